@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { stanzaToSignal } from '@/utils/page/stanza-to-signal';
+
+const AT = 1_760_000_000_000;
+const lid = (user: string) => ({ $1: { user, device: 0, domainType: 128 } });
+const group = { $1: { user: '120363000000000001', server: 'g.us' } };
+// Alice's LID maps to her phone id; Carol's LID has no known phone.
+const resolve = (jid: string) => (jid === '81110001@lid' ? '15551110001@c.us' : jid);
+const map = (node: unknown) => stanzaToSignal(node, resolve, AT);
+
+describe('stanzaToSignal: presence', () => {
+  it('maps an available presence to online, reported under the phone id', () => {
+    expect(map({ tag: 'presence', attrs: { from: lid('81110001') } })).toEqual({
+      chatId: '15551110001@c.us',
+      participant: '15551110001@c.us',
+      state: 'online',
+      lastSeen: null,
+      at: AT,
+      source: 'stanza',
+    });
+  });
+
+  it('maps unavailable to offline with last seen in seconds, exactly as sent', () => {
+    const signal = map({ tag: 'presence', attrs: { from: lid('81110001'), type: 'unavailable', last: '1759999000' } });
+    expect(signal).toMatchObject({ state: 'offline', lastSeen: 1_759_999_000 });
+  });
+
+  it('reports a hidden last seen (deny) and a missing one as null', () => {
+    expect(map({ tag: 'presence', attrs: { from: lid('81110001'), type: 'unavailable', last: 'deny' } })?.lastSeen).toBeNull();
+    expect(map({ tag: 'presence', attrs: { from: lid('81110001'), type: 'unavailable' } })?.lastSeen).toBeNull();
+  });
+
+  it('keeps the LID when no phone is known', () => {
+    expect(map({ tag: 'presence', attrs: { from: lid('81110003') } })?.chatId).toBe('81110003@lid');
+  });
+});
+
+describe('stanzaToSignal: chatstate', () => {
+  const chatstate = (child: object, attrs: object = { from: lid('81110001') }) => ({
+    tag: 'chatstate',
+    attrs,
+    content: [child],
+  });
+
+  it('maps composing to typing, composing+audio to recording, paused to paused', () => {
+    expect(map(chatstate({ tag: 'composing', attrs: {} }))?.state).toBe('typing');
+    expect(map(chatstate({ tag: 'composing', attrs: { media: 'audio' } }))?.state).toBe('recording');
+    expect(map(chatstate({ tag: 'paused', attrs: {} }))?.state).toBe('paused');
+  });
+
+  it('reports a group member under the group id with the member as participant', () => {
+    const signal = map(chatstate({ tag: 'composing', attrs: {} }, { from: group, participant: lid('81110001') }));
+    expect(signal).toMatchObject({
+      chatId: '120363000000000001@g.us',
+      participant: '15551110001@c.us',
+      state: 'typing',
+      lastSeen: null,
+    });
+  });
+
+  it('ignores chatstates it cannot read rather than guessing a state', () => {
+    expect(map({ tag: 'chatstate', attrs: { from: lid('81110001') }, content: [] })).toBeNull();
+    expect(map({ tag: 'chatstate', attrs: { from: lid('81110001') }, content: new Uint8Array(2) })).toBeNull();
+    expect(map(chatstate({ tag: 'unknown', attrs: {} }))).toBeNull();
+    expect(map(chatstate({ tag: 'composing' }, { from: 'garbage' }))).toBeNull();
+  });
+});
+
+describe('stanzaToSignal: other nodes', () => {
+  it('returns null for messages, receipts and junk', () => {
+    for (const node of [{ tag: 'message', attrs: {} }, { tag: 'receipt', attrs: {} }, { tag: 'presence' }, null, 'x']) {
+      expect(map(node)).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { PresenceSignal } from '@/utils/presence/types';
+import { buildEnvelope, newEventId } from '@/utils/webhook/envelope';
+import { toFlatPresence, toWahaPresence } from '@/utils/webhook/waha-payload';
+
+const signal: PresenceSignal = {
+  chatId: '120363000000000001@g.us',
+  participant: '15551110001@c.us',
+  state: 'recording',
+  lastSeen: null,
+  at: 1_760_000_000_123,
+  source: 'stanza',
+};
+const environment = {
+  version: '0.1.0',
+  engine: 'WEBJS' as const,
+  tier: 'CORE',
+  browser: 'Chrome/156.0',
+  platform: 'Linux x86_64',
+  worker: { id: null },
+};
+
+describe('WAHA presence payload', () => {
+  it('is WAHAChatPresences with the one changed participant', () => {
+    expect(toWahaPresence(signal)).toEqual({
+      id: '120363000000000001@g.us',
+      presences: [{ participant: '15551110001@c.us', lastKnownPresence: 'recording', lastSeen: null }],
+    });
+  });
+
+  it('carries lastSeen in seconds for offline', () => {
+    const offline = { ...signal, chatId: '15551110001@c.us', state: 'offline' as const, lastSeen: 1_759_999_000 };
+    expect(toWahaPresence(offline).presences[0]).toEqual({
+      participant: '15551110001@c.us',
+      lastKnownPresence: 'offline',
+      lastSeen: 1_759_999_000,
+    });
+  });
+
+  it('has a flat form with WhatsApp-style types', () => {
+    expect(toFlatPresence(signal)).toEqual({ chatId: signal.chatId, type: 'recording', from: signal.participant });
+    expect(toFlatPresence({ ...signal, state: 'typing' }).type).toBe('composing');
+    expect(toFlatPresence({ ...signal, state: 'online' }).type).toBe('available');
+    expect(toFlatPresence({ ...signal, state: 'offline' }).type).toBe('unavailable');
+    expect(toFlatPresence({ ...signal, state: 'paused' }).type).toBe('paused');
+  });
+});
+
+describe('envelope', () => {
+  it('is the WAHA envelope with the event time in ms, session, metadata, me and environment', () => {
+    const me = { id: '15550000001@c.us', pushName: 'Operator', lid: '90000000001@lid' };
+    const envelope = buildEnvelope('presence.update', toWahaPresence(signal), signal.at, {
+      session: 'default',
+      metadata: { 'user.email': 'agent@example.org' },
+      me,
+      environment,
+    });
+    expect(envelope).toMatchObject({
+      timestamp: signal.at,
+      event: 'presence.update',
+      session: 'default',
+      metadata: { 'user.email': 'agent@example.org' },
+      engine: 'WEBJS',
+      me,
+      environment,
+    });
+    expect(envelope.id).toMatch(/^evt_[0-9a-hjkmnp-tv-z]{26}$/);
+  });
+
+  it('leaves `me` out while the account is unknown', () => {
+    const envelope = buildEnvelope('presence.update', {}, 1, { session: 's', metadata: {}, me: null, environment });
+    expect('me' in envelope).toBe(false);
+  });
+
+  it('event ids are unique and sort by time', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => newEventId(1_760_000_000_000 + i));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeJid, wireJidToString } from '@/utils/page/wire-jid';
+
+const wire = (data: object, text: string) => ({ $1: data, toString: () => text });
+
+describe('wireJidToString', () => {
+  it('reads server-addressed wire JIDs and maps s.whatsapp.net to c.us', () => {
+    expect(wireJidToString(wire({ user: '15551110001', server: 's.whatsapp.net' }, 'x'))).toBe('15551110001@c.us');
+    expect(wireJidToString(wire({ user: '120363000000000001', server: 'g.us' }, 'x'))).toBe('120363000000000001@g.us');
+  });
+
+  it('reads device-addressed wire JIDs by domainType (0 phone, 128 LID), dropping the device', () => {
+    expect(wireJidToString(wire({ user: '15551110001', device: 3, domainType: 0 }, 'x'))).toBe('15551110001@c.us');
+    expect(wireJidToString(wire({ user: '81110001', device: 0, domainType: 128 }, 'x'))).toBe('81110001@lid');
+  });
+
+  it('rejects a $1 with an unknown domainType instead of guessing', () => {
+    expect(wireJidToString(wire({ user: '1', domainType: 7 }, 'x'))).toBeNull();
+  });
+
+  it('accepts plain strings and stringifiable ids from older builds', () => {
+    expect(wireJidToString('15551110001@s.whatsapp.net')).toBe('15551110001@c.us');
+    expect(wireJidToString('81110001:2@lid')).toBe('81110001@lid');
+    expect(wireJidToString({ toString: () => '15551110002@c.us' })).toBe('15551110002@c.us');
+  });
+
+  it('returns null for what is not a JID', () => {
+    for (const value of [undefined, null, 42, '', 'nobody', '@c.us', 'x@', {}]) {
+      expect(wireJidToString(value)).toBeNull();
+    }
+  });
+
+  it('normalizeJid keeps the user part and strips devices', () => {
+    expect(normalizeJid('123:45@s.whatsapp.net')).toBe('123@c.us');
+  });
+});

@@ -1,0 +1,64 @@
+import type { CapabilityName, HookReport } from '../protocol/page-messages';
+import { tryRequire, waVersion, type WaWindow } from './wa-modules';
+
+/**
+ * One piece of the hook (the stanza tap, the session watch…). It starts once
+ * every module it needs can be required, and a failure in one never stops the
+ * others.
+ */
+export interface Capability {
+  name: CapabilityName;
+  modules: readonly string[];
+  /** Installs the capability; returns how to undo it. */
+  start(modules: Record<string, any>): () => void;
+}
+
+/**
+ * Starts each capability as soon as WhatsApp Web has registered its modules
+ * (call `check` whenever modules were defined), reports each one live or
+ * unavailable, and on `settle` (the app is fully loaded) reports the ones
+ * still waiting as unavailable, naming what is missing on which build.
+ */
+export function createCapabilityRunner(
+  win: WaWindow,
+  capabilities: readonly Capability[],
+  report: (status: HookReport) => void,
+) {
+  const pending = new Set(capabilities);
+  const stops: Array<() => void> = [];
+  const send = (capability: CapabilityName, status: HookReport['status'], detail?: string) =>
+    report({ kind: 'hook', capability, status, detail, version: waVersion(win) });
+
+  function check() {
+    for (const capability of [...pending]) {
+      const modules: Record<string, any> = {};
+      if (!capability.modules.every((name) => (modules[name] = tryRequire(win, name)) !== undefined)) continue;
+      pending.delete(capability);
+      try {
+        stops.push(capability.start(modules));
+        send(capability.name, 'live');
+      } catch (error) {
+        send(capability.name, 'unavailable', `failed to start: ${String(error).slice(0, 200)}`);
+      }
+    }
+    return pending.size;
+  }
+
+  function settle() {
+    check();
+    for (const capability of pending) {
+      const missing = capability.modules.filter((name) => tryRequire(win, name) === undefined);
+      send(capability.name, 'unavailable', `${missing.join(', ')} missing on WhatsApp Web ${waVersion(win)}`);
+    }
+    pending.clear();
+  }
+
+  return {
+    check,
+    settle,
+    get pendingCount() {
+      return pending.size;
+    },
+    stop: () => stops.splice(0).forEach((stop) => stop()),
+  };
+}

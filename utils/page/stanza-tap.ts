@@ -1,0 +1,46 @@
+import type { PresenceSignal } from '../presence/types';
+import type { Capability } from './capabilities';
+import { isPresenceStanza, stanzaToSignal, type IdResolver } from './stanza-to-signal';
+import { WA } from './wa-modules';
+
+/**
+ * Taps WhatsApp Web's stanza decoder, as WAHA's WEBJS engine does: every
+ * incoming node passes through `require('WAWap').decodeStanza`, which resolves
+ * to `{tag, attrs, content}`. We wrap the export and return WhatsApp's own
+ * promise untouched, so its code sees no difference; presence nodes are mapped
+ * and handed over, all others cost one tag comparison.
+ */
+export function stanzaTap(resolveId: IdResolver, emit: (signal: PresenceSignal) => void): Capability {
+  return {
+    name: 'stanzaTap',
+    modules: [WA.wap],
+    start(modules) {
+      const wap = modules[WA.wap];
+      const original = wap.decodeStanza;
+      if (typeof original !== 'function') throw new Error(`${WA.wap}.decodeStanza is not a function`);
+
+      const onNode = (node: unknown) => {
+        if (!isPresenceStanza(node)) return;
+        try {
+          const signal = stanzaToSignal(node, resolveId, Date.now());
+          if (signal) emit(signal);
+        } catch {
+          // A node we cannot read must never break WhatsApp's own handling of it.
+        }
+      };
+      const tapped = function (this: unknown, ...args: unknown[]) {
+        const result = original.apply(this, args);
+        if (result && typeof (result as Promise<unknown>).then === 'function') {
+          (result as Promise<unknown>).then(onNode, () => {});
+        } else {
+          onNode(result);
+        }
+        return result;
+      };
+      wap.decodeStanza = tapped;
+      return () => {
+        if (wap.decodeStanza === tapped) wap.decodeStanza = original;
+      };
+    },
+  };
+}

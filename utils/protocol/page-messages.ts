@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { PRESENCE_STATES } from '../presence/types';
+
+/**
+ * Messages the page-world script sends to the content script over the private
+ * MessagePort. The page world is untrusted: the content script parses every
+ * message with these schemas and drops what does not fit, with a reason.
+ * (The page-world bundle imports only the types, so zod stays out of the page.)
+ */
+
+/** Bounded strings: a JID is `<user>@<server>`, nothing else travels as an id. */
+const jid = z.string().max(128).regex(/^[0-9A-Za-z._:-]+@(c\.us|g\.us|lid|broadcast|newsletter)$/, 'not a WhatsApp id');
+const version = z.string().max(64);
+/** Unix ms; ordering is the background's job, the page only has to send a sane number. */
+const timestampMs = z.number().int().positive();
+
+export const presenceSignalSchema = z.object({
+  chatId: jid,
+  participant: jid,
+  state: z.enum(PRESENCE_STATES),
+  lastSeen: z.number().int().positive().nullable(),
+  at: timestampMs,
+  source: z.enum(['stanza', 'model']),
+});
+
+export const meSchema = z.object({
+  id: jid,
+  pushName: z.string().max(256).optional(),
+  lid: jid.optional(),
+});
+
+export const SESSION_STATES = ['loading', 'qr', 'connected', 'logged_out'] as const;
+export const CAPABILITIES = ['session', 'stanzaTap'] as const;
+
+export const pageMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('presence'), signal: presenceSignalSchema }),
+  z.object({
+    kind: z.literal('session'),
+    state: z.enum(SESSION_STATES),
+    me: meSchema.optional(),
+    version,
+  }),
+  z.object({
+    kind: z.literal('hook'),
+    capability: z.enum(CAPABILITIES),
+    status: z.enum(['live', 'unavailable']),
+    detail: z.string().max(512).optional(),
+    version,
+  }),
+]);
+
+export type PageMessage = z.infer<typeof pageMessageSchema>;
+export type SessionState = (typeof SESSION_STATES)[number];
+export type CapabilityName = (typeof CAPABILITIES)[number];
+export type HookReport = Extract<PageMessage, { kind: 'hook' }>;
+export type SessionReport = Extract<PageMessage, { kind: 'session' }>;
+
+export type ParsedPageMessage = { ok: true; message: PageMessage } | { ok: false; reason: string };
+
+/** Validates one message from the page world; the reason is short enough for a log line. */
+export function parsePageMessage(data: unknown): ParsedPageMessage {
+  const result = pageMessageSchema.safeParse(data);
+  if (result.success) return { ok: true, message: result.data };
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'message';
+  return { ok: false, reason: `${where}: ${issue?.message ?? 'invalid'}` };
+}

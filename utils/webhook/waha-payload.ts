@@ -1,0 +1,36 @@
+import type { PresenceSignal, PresenceState } from '../presence/types';
+
+/** WAHA's `WAHAChatPresences`: one chat, the changed participant(s). */
+export interface WahaChatPresences {
+  id: string;
+  presences: Array<{ participant: string; lastKnownPresence: PresenceState; lastSeen: number | null }>;
+}
+
+/** The flat per-participant payload some backends expect (Wawp's docs). */
+export interface FlatPresence {
+  chatId: string;
+  type: 'composing' | 'recording' | 'paused' | 'available' | 'unavailable';
+  from: string;
+}
+
+/** One changed participant per event, as WAHA sends it (in groups too). */
+export function toWahaPresence(signal: PresenceSignal): WahaChatPresences {
+  return {
+    id: signal.chatId,
+    presences: [
+      { participant: signal.participant, lastKnownPresence: signal.state, lastSeen: signal.lastSeen },
+    ],
+  };
+}
+
+const FLAT_TYPES: Record<PresenceState, FlatPresence['type']> = {
+  typing: 'composing',
+  recording: 'recording',
+  paused: 'paused',
+  online: 'available',
+  offline: 'unavailable',
+};
+
+export function toFlatPresence(signal: PresenceSignal): FlatPresence {
+  return { chatId: signal.chatId, type: FLAT_TYPES[signal.state], from: signal.participant };
+}

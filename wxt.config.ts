@@ -1,0 +1,36 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// The end-to-end build (WXT_E2E=1) is the only one that may POST to the loopback
+// test receiver without a runtime permission prompt (prompts cannot be accepted
+// headless). The shipped build asks for each webhook origin at runtime.
+const e2e = process.env.WXT_E2E === '1';
+const loopbackOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'WhatsApp Presence Companion',
+    description:
+      "Forwards your WhatsApp Web contacts' presence (online, last seen, typing, recording) to your team's webhook.",
+    permissions: ['storage', 'alarms'],
+    host_permissions: ['https://web.whatsapp.com/*', ...(e2e ? loopbackOrigins : [])],
+    // Webhook origins are granted one by one at runtime, for the configured URL only.
+    optional_host_permissions: ['https://*/*', ...loopbackOrigins],
+    web_accessible_resources: [
+      { resources: ['page-world.js'], matches: ['https://web.whatsapp.com/*'] },
+    ],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'wa-presence-companion@example.org',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
