@@ -8,6 +8,7 @@ const e2e = process.env.WXT_E2E === '1';
 const loopbackOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
+  outDir: e2e ? '.output-e2e' : '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
@@ -26,9 +27,11 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'wa-presence-companion@example.org',
-              strict_min_version: '128.0',
+              // 140: the first ESR that knows data_collection_permissions.
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -31,3 +31,16 @@ export const meStorage = storage.defineItem<MeInfo | null>('session:me', {
   fallback: null,
   version: 1,
 });
+
+export interface CapabilityStatus {
+  status: 'live' | 'unavailable';
+  /** What is missing or failed, e.g. "WAWap missing on WhatsApp Web 2.3000.1". */
+  detail?: string;
+  version: string;
+}
+
+/** Which parts of the page hook work on the open WhatsApp Web build, by capability. */
+export const hookStatusStorage = storage.defineItem<Record<string, CapabilityStatus>>('session:hookStatus', {
+  fallback: {},
+  version: 1,
+});

@@ -1,5 +1,5 @@
 import { onMessage } from '../messaging';
-import { meStorage } from '../storage';
+import { hookStatusStorage, meStorage } from '../storage';
 import { toFlatPresence, toWahaPresence } from '../webhook/waha-payload';
 import { extensionEnvironment } from './environment';
 import { forwardEvent } from './forward-event';
@@ -30,9 +30,16 @@ export function registerPresenceForwarding(): void {
     if (report.state === 'logged_out') await meStorage.setValue(null);
   });
 
+  // Reports of several capabilities arrive together: apply them one after the
+  // other so that no read-modify-write loses another's update.
+  let hookUpdates = Promise.resolve();
   onMessage('hookReport', ({ data: report }) => {
-    const line = `${report.capability} ${report.status}${report.detail ? `: ${report.detail}` : ''}`;
-    if (report.status === 'live') console.info(LOG_PREFIX, line);
-    else console.warn(LOG_PREFIX, line);
+    const { capability, status, detail, version } = report;
+    if (status === 'unavailable') console.warn(LOG_PREFIX, `${capability} unavailable: ${detail ?? ''}`);
+    hookUpdates = hookUpdates.then(async () => {
+      const current = await hookStatusStorage.getValue();
+      await hookStatusStorage.setValue({ ...current, [capability]: { status, ...(detail ? { detail } : {}), version } });
+    });
+    return hookUpdates;
   });
 }
