@@ -9,7 +9,7 @@
 
   // Order matters: each chunk only registers modules (factories run lazily),
   // and socket.js finally starts the app.
-  var CHUNKS = ['runtime.js', 'base.js', 'ids.js', 'store.js', 'actions.js', 'socket.js'];
+  var CHUNKS = ['runtime.js', 'base.js', 'ids.js', 'outbox.js', 'presence.js', 'store.js', 'actions.js', 'socket.js'];
 
   function sleep(ms) {
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
