@@ -15,7 +15,7 @@
  * @typedef {object} FixtureGroup
  * @property {string} id       group wid (`…@g.us`)
  * @property {string} subject  group name
- * @property {string[]} participants  fixture keys of the members ('me' included)
+ * @property {readonly string[]} participants  fixture keys of the members ('me' included)
  */
 
 export const fixtures = Object.freeze({

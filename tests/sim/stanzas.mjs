@@ -19,7 +19,10 @@ import { fixtures } from './fixtures.mjs';
 
 const CONTACT_KEYS = Object.keys(fixtures.contacts);
 
-/** @param {unknown} v */
+/**
+ * @param {unknown} v
+ * @returns {v is { $1: any }}
+ */
 function isWireObject(v) {
   return typeof v === 'object' && v !== null && '$1' in v;
 }
@@ -116,17 +119,21 @@ export function message(chat, opts = {}) {
   const id = opts.id ?? `3EB0SIM${Date.now().toString(16).toUpperCase()}${++msgCounter}`;
   /** @type {Record<string, string>} */
   const attrs = { from, id, type: 'text', t: String(Math.floor(Date.now() / 1000)) };
-  const sender = opts.participant ?? (isGroupJid(from) ? undefined : chat);
   if (opts.participant) attrs.participant = userJid(opts.participant);
   else if (isGroupJid(from)) throw new Error('sim: a group message needs {participant}');
   // LID-addressed stanzas carry the sender's phone number when the server knows it.
-  const known = Object.values(fixtures.contacts).find((c) => c.lid === userJid(sender ?? chat));
+  const senderJid = userJid(opts.participant ?? chat);
+  const known = Object.values(fixtures.contacts).find((c) => c.lid === senderJid);
+  if (known) attrs.notify = known.pushname;
   if (known?.lidMapped) attrs[opts.participant ? 'participant_pn' : 'sender_pn'] = known.phone;
   const body = new TextEncoder().encode(opts.body ?? 'hello');
   return { tag: 'message', attrs, content: [{ tag: 'enc', attrs: { v: '2', type: 'msg' }, content: body }] };
 }
 
-/** @param {any} node */
+/**
+ * @param {any} node
+ * @returns {any}
+ */
 function toJson(node) {
   if (node instanceof Uint8Array) return { $bytes: Buffer.from(node).toString('base64') };
   if (Array.isArray(node)) return node.map(toJson);
@@ -155,7 +162,7 @@ export function encodeFrame(node, opts = {}) {
  * @returns {StanzaNode}
  */
 export function decodeFrame(frame) {
-  const body = frame[0] & 2 ? inflateSync(frame.subarray(1)) : frame.subarray(1);
+  const body = (frame[0] ?? 0) & 2 ? inflateSync(frame.subarray(1)) : frame.subarray(1);
   return JSON.parse(body.toString('utf8'), (_k, v) =>
     v && typeof v === 'object' && typeof v.$bytes === 'string'
       ? new Uint8Array(Buffer.from(v.$bytes, 'base64'))

@@ -74,7 +74,7 @@ describe('stanza tap', () => {
     const { win } = fakeWhatsApp();
     const node = { tag: 'chatstate', attrs: { from: '15551110001@c.us' }, content: [{ tag: 'composing', attrs: {} }] };
     const own = Promise.resolve(node);
-    const wap = { decodeStanza: vi.fn(() => own) };
+    const wap = { decodeStanza: vi.fn((..._frame: unknown[]) => own) };
     win.__d('WAWap', [], wap);
     const original = wap.decodeStanza;
     const signals: PresenceSignal[] = [];

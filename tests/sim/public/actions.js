@@ -6,7 +6,7 @@
 // internal delegation calls the unwrapped implementations (no double records).
 (function () {
   'use strict';
-  const d = window.__d;
+  const d = window.require('SimInternalBuild').define;
   const deps = ['SimInternalModel', 'SimInternalEvents', 'SimInternalOutbox', 'SimInternalConfig', 'SimInternalWid'];
 
   d('SimInternalApp', deps, function (g, r, iDef, iNs, rLazy, module, exports) {

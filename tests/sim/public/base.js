@@ -8,6 +8,16 @@
 (function () {
   'use strict';
 
+  // This build's module list: WhatsApp modules named in config.omit are never
+  // registered (names move between real builds). Chunks register WhatsApp
+  // modules through define(); private SimInternal* modules always exist.
+  window.__d('SimInternalBuild', ['SimInternalConfig'], function (g, r, iDef, iNs, rLazy, module, exports) {
+    const omit = new Set(iNs('SimInternalConfig').omit || []);
+    exports.define = (name, deps, factory, flags) => {
+      if (!omit.has(name)) window.__d(name, deps, factory, flags);
+    };
+  }, 1);
+
   window.__d('SimInternalEvents', [], function (g, r, iDef, iNs, rLazy, module, exports) {
     class Events {
       on(names, cb, ctx) {

@@ -9,6 +9,7 @@
 // content}; the socket code calls it through the exports object every time.
 (function () {
   'use strict';
+  const d = window.require('SimInternalBuild').define;
 
   window.__d('SimInternalWid', ['SimInternalModel'], function (g, r, iDef, iNs, rLazy, module, exports) {
     const { keyOf } = iNs('SimInternalModel');
@@ -86,7 +87,7 @@
     Object.assign(exports, { Wid, WapJid, createWid, createWidFromWidLike, wireJid, widFromWire, wireString });
   }, 1);
 
-  window.__d('WAWebWidFactory', ['SimInternalWid'], function (g, r, iDef, iNs, rLazy, module, exports) {
+  d('WAWebWidFactory', ['SimInternalWid'], function (g, r, iDef, iNs, rLazy, module, exports) {
     const w = iNs('SimInternalWid');
     exports.createWid = w.createWid;
     exports.createWidFromWidLike = w.createWidFromWidLike;
@@ -146,7 +147,7 @@
     Object.assign(exports, { decodeFrame, encodeFrame, inflate });
   }, 1);
 
-  window.__d('WAWap', ['SimInternalWire'], function (g, r, iDef, iNs, rLazy, module, exports) {
+  d('WAWap', ['SimInternalWire'], function (g, r, iDef, iNs, rLazy, module, exports) {
     const wire = iNs('SimInternalWire');
     let counter = 0;
     exports.decodeStanza = (frame, inflate) => wire.decodeFrame(frame, inflate);

@@ -9,6 +9,7 @@
 // Also here: WhatsApp's own handlers for incoming presence/chatstate stanzas.
 (function () {
   'use strict';
+  const d = window.require('SimInternalBuild').define;
 
   window.__d('SimInternalPresence', ['SimInternalModel', 'SimInternalWid', 'SimInternalOutbox'], function (g, r, iDef, iNs, rLazy, module, exports) {
     const { Model, Collection, defineProps } = iNs('SimInternalModel');
@@ -121,7 +122,7 @@
     Object.assign(exports, { Presence, Chatstate, ChatstateCollection, PresenceCollection, presences, subscribe, handlePresence, handleChatstate });
   }, 1);
 
-  window.__d('WAWebPresenceCollection', ['SimInternalPresence'], function (g, r, iDef, iNs, rLazy, module, exports) {
+  d('WAWebPresenceCollection', ['SimInternalPresence'], function (g, r, iDef, iNs, rLazy, module, exports) {
     exports.PresenceCollection = iNs('SimInternalPresence').presences;
   }, 1);
 })();

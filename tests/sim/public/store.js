@@ -3,7 +3,7 @@
 // WAWebApiContact, WAWebLidMigrationUtils, WAWebUserPrefsMeUser, WAWebConnModel.
 (function () {
   'use strict';
-  const d = window.__d;
+  const d = window.require('SimInternalBuild').define;
 
   d('SimInternalStore', ['SimInternalModel', 'SimInternalWid', 'SimInternalOutbox', 'SimInternalConfig'], function (g, r, iDef, iNs, rLazy, module, exports) {
     const { Model, Collection, defineProps } = iNs('SimInternalModel');
