@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { applyMessage, applySignal, expireActive, nextExpiry, toWahaChat, type PresenceTable } from '@/utils/presence/reducer';
+import type { PresenceSignal } from '@/utils/presence/types';
+
+const ALICE = '15551110001@c.us';
+const BOB = '15551110002@c.us';
+const GROUP = '120363000000000001@g.us';
+const signal = (state: PresenceSignal['state'], at: number, extra: Partial<PresenceSignal> = {}): PresenceSignal => ({
+  chatId: ALICE,
+  participant: ALICE,
+  state,
+  lastSeen: null,
+  at,
+  source: 'stanza',
+  ...extra,
+});
+
+describe('applySignal', () => {
+  it('forwards real changes only: a repeated typing is not a new event', () => {
+    const table: PresenceTable = {};
+    expect(applySignal(table, signal('typing', 1000))).toEqual({ chatId: ALICE, participant: ALICE, state: 'typing', lastSeen: null, at: 1000 });
+    expect(applySignal(table, signal('typing', 2000))).toBeNull();
+    expect(applySignal(table, signal('paused', 3000))?.state).toBe('paused');
+    expect(toWahaChat(table[ALICE]!)).toEqual({
+      id: ALICE,
+      presences: [{ participant: ALICE, lastKnownPresence: 'paused', lastSeen: null }],
+    });
+  });
+
+  it('drops a signal older than the one applied for that participant', () => {
+    const table: PresenceTable = {};
+    applySignal(table, signal('paused', 5000));
+    expect(applySignal(table, signal('typing', 4000))).toBeNull();
+    expect(table[ALICE]!.presences[ALICE]!.lastKnownPresence).toBe('paused');
+  });
+
+  it('treats a new last seen as a change, the same one as a repeat', () => {
+    const table: PresenceTable = {};
+    applySignal(table, signal('offline', 1000, { lastSeen: 900 }));
+    expect(applySignal(table, signal('offline', 2000, { lastSeen: 900 }))).toBeNull();
+    expect(applySignal(table, signal('offline', 3000, { lastSeen: 2 }))?.lastSeen).toBe(2);
+  });
+
+  it('keeps group participants apart, under the group id', () => {
+    const table: PresenceTable = {};
+    applySignal(table, signal('typing', 1000, { chatId: GROUP, participant: ALICE }));
+    applySignal(table, signal('recording', 1000, { chatId: GROUP, participant: BOB }));
+    expect(toWahaChat(table[GROUP]!).presences.map((p) => [p.participant, p.lastKnownPresence])).toEqual([
+      [ALICE, 'typing'],
+      [BOB, 'recording'],
+    ]);
+    expect(table[ALICE]).toBeUndefined();
+  });
+});
+
+describe('typing ends by itself', () => {
+  it('becomes paused when no fresh signal came within the timeout, dated when it lapsed', () => {
+    const table: PresenceTable = {};
+    applySignal(table, signal('typing', 1000));
+    applySignal(table, signal('typing', 6000)); // a fresh signal keeps it alive
+    expect(nextExpiry(table, 15_000)).toBe(21_000);
+    expect(expireActive(table, 20_999, 15_000)).toEqual([]);
+    expect(expireActive(table, 25_000, 15_000)).toEqual([{ chatId: ALICE, participant: ALICE, state: 'paused', lastSeen: null, at: 21_000 }]);
+    expect(expireActive(table, 60_000, 15_000)).toEqual([]);
+    expect(nextExpiry(table, 15_000)).toBeNull();
+  });
+
+  it('leaves online and offline alone', () => {
+    const table: PresenceTable = {};
+    applySignal(table, signal('online', 1000));
+    expect(expireActive(table, 1_000_000, 15_000)).toEqual([]);
+  });
+
+  it("ends when the participant's message arrives", () => {
+    const table: PresenceTable = {};
+    applySignal(table, signal('recording', 1000, { chatId: GROUP, participant: BOB }));
+    expect(applyMessage(table, GROUP, ALICE, 1500)).toBeNull(); // Alice was not typing
+    expect(applyMessage(table, GROUP, BOB, 2000)).toMatchObject({ participant: BOB, state: 'paused', at: 2000 });
+    expect(applyMessage(table, GROUP, BOB, 2500)).toBeNull(); // already paused
+  });
+});

@@ -1,0 +1,116 @@
+import type { PresenceSignal, PresenceState } from './types';
+
+/**
+ * The live presence of every chat, as WAHA's `WAHAChatPresences`, and the rules
+ * that decide what is a real change worth a webhook. Pure logic: the table is
+ * a plain object the caller owns (and persists); functions update it in place,
+ * O(1) per signal, and return the changes to forward.
+ */
+
+export interface ParticipantPresence {
+  participant: string;
+  lastKnownPresence: PresenceState;
+  lastSeen: number | null;
+  /** When the applied signal happened (ms): older signals are dropped. */
+  at: number;
+  /** The latest signal that confirmed this state (ms): typing expires from here. */
+  confirmedAt: number;
+}
+
+export interface ChatPresence {
+  id: string;
+  presences: Record<string, ParticipantPresence>;
+}
+
+export type PresenceTable = Record<string, ChatPresence>;
+
+/** One real change: what a presence.update webhook carries. */
+export interface PresenceChange {
+  chatId: string;
+  participant: string;
+  state: PresenceState;
+  lastSeen: number | null;
+  at: number;
+}
+
+const ACTIVE: ReadonlySet<PresenceState> = new Set(['typing', 'recording']);
+
+function set(table: PresenceTable, change: PresenceChange): PresenceChange {
+  const chat = (table[change.chatId] ??= { id: change.chatId, presences: {} });
+  chat.presences[change.participant] = {
+    participant: change.participant,
+    lastKnownPresence: change.state,
+    lastSeen: change.lastSeen,
+    at: change.at,
+    confirmedAt: change.at,
+  };
+  return change;
+}
+
+/**
+ * Applies one signal. Returns the change to forward, or null when the signal is
+ * older than what is applied for that participant, or repeats it (a repeated
+ * "typing" only keeps the state from expiring).
+ */
+export function applySignal(table: PresenceTable, signal: PresenceSignal): PresenceChange | null {
+  const current = table[signal.chatId]?.presences[signal.participant];
+  if (current && signal.at < current.at) return null;
+  if (current && current.lastKnownPresence === signal.state && current.lastSeen === signal.lastSeen) {
+    current.confirmedAt = Math.max(current.confirmedAt, signal.at);
+    return null;
+  }
+  const { chatId, participant, state, lastSeen, at } = signal;
+  return set(table, { chatId, participant, state, lastSeen, at });
+}
+
+/**
+ * A message from a participant who was typing or recording ends that state
+ * (WhatsApp often sends no `paused` then: WAHA's stuck-typing bug).
+ */
+export function applyMessage(table: PresenceTable, chatId: string, participant: string, at: number): PresenceChange | null {
+  const current = table[chatId]?.presences[participant];
+  if (!current || !ACTIVE.has(current.lastKnownPresence) || at < current.at) return null;
+  return set(table, { chatId, participant, state: 'paused', lastSeen: null, at });
+}
+
+/**
+ * Typing and recording end by themselves when no fresh signal came within
+ * `timeoutMs`: they become `paused`, dated when they lapsed.
+ */
+export function expireActive(table: PresenceTable, now: number, timeoutMs: number): PresenceChange[] {
+  const changes: PresenceChange[] = [];
+  for (const chat of Object.values(table)) {
+    for (const presence of Object.values(chat.presences)) {
+      const lapsedAt = presence.confirmedAt + timeoutMs;
+      if (ACTIVE.has(presence.lastKnownPresence) && lapsedAt <= now) {
+        changes.push(set(table, { chatId: chat.id, participant: presence.participant, state: 'paused', lastSeen: null, at: lapsedAt }));
+      }
+    }
+  }
+  return changes;
+}
+
+/** When the next typing/recording state lapses (ms), or null when none is active. */
+export function nextExpiry(table: PresenceTable, timeoutMs: number): number | null {
+  let next: number | null = null;
+  for (const chat of Object.values(table)) {
+    for (const presence of Object.values(chat.presences)) {
+      if (!ACTIVE.has(presence.lastKnownPresence)) continue;
+      const lapsedAt = presence.confirmedAt + timeoutMs;
+      if (next === null || lapsedAt < next) next = lapsedAt;
+    }
+  }
+  return next;
+}
+
+/** WAHA's `GET /presence/{chatId}` shape for one chat. */
+export function toWahaChat(chat: ChatPresence) {
+  return {
+    id: chat.id,
+    presences: Object.values(chat.presences).map(({ participant, lastKnownPresence, lastSeen }) => ({
+      participant,
+      lastKnownPresence,
+      lastSeen,
+    })),
+  };
+}
