@@ -1,0 +1,77 @@
+import type { OutboxEntry } from './types';
+
+/** Each entry is its own key, so a burst writes only what changed, not a 10,000-entry array. */
+export const OUTBOX_KEY_PREFIX = 'outbox:';
+
+/** The part of `storage.local` the outbox uses (WXT's fake browser in unit tests). */
+export interface StorageArea {
+  get(keys: null | string | string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+/**
+ * Persists outbox entries in `storage.local` (it survives worker stops and
+ * browser restarts) with writes batched: everything put or removed before the
+ * pending write starts goes in one `set` and one `remove`, instead of a
+ * storage round-trip per event. `put` resolves once the entry is on disk.
+ */
+export function createOutboxStore(area: StorageArea) {
+  let puts = new Map<string, OutboxEntry>();
+  let removals = new Set<string>();
+  /** The batch still taking changes, if any. */
+  let open: Promise<void> | null = null;
+  /** The latest batch: batches are written one after the other, in order. */
+  let last: Promise<void> = Promise.resolve();
+
+  async function writeBatch() {
+    // Let every event of this burst join the batch before writing it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    open = null;
+    const batchPuts = puts;
+    const batchRemovals = removals;
+    puts = new Map();
+    removals = new Set();
+    const items: Record<string, OutboxEntry> = {};
+    for (const [seq, entry] of batchPuts) items[OUTBOX_KEY_PREFIX + seq] = entry;
+    await Promise.all([
+      batchPuts.size ? area.set(items) : undefined,
+      batchRemovals.size ? area.remove([...batchRemovals].map((seq) => OUTBOX_KEY_PREFIX + seq)) : undefined,
+    ]);
+  }
+
+  function schedule(): Promise<void> {
+    if (!open) {
+      open = last.then(writeBatch);
+      last = open.catch((error) => console.error('[wa-presence] outbox write failed:', error));
+    }
+    return open;
+  }
+
+  return {
+    async load(): Promise<OutboxEntry[]> {
+      const all = await area.get(null);
+      return Object.entries(all)
+        .filter(([key]) => key.startsWith(OUTBOX_KEY_PREFIX))
+        .map(([, entry]) => entry as OutboxEntry)
+        .sort((a, b) => (a.seq < b.seq ? -1 : 1));
+    },
+    put(entry: OutboxEntry): Promise<void> {
+      removals.delete(entry.seq);
+      puts.set(entry.seq, { ...entry });
+      return schedule();
+    },
+    remove(seq: string): Promise<void> {
+      puts.delete(seq);
+      removals.add(seq);
+      return schedule();
+    },
+    /** Resolves when everything put or removed so far is written. */
+    async flush(): Promise<void> {
+      while (open) await open;
+      await last;
+    },
+  };
+}
+
+export type OutboxStore = ReturnType<typeof createOutboxStore>;
