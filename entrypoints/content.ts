@@ -7,12 +7,18 @@ import type { PageMessage } from '@/utils/protocol/page-messages';
 const LOG_PREFIX = '[wa-presence]';
 
 function forward(message: PageMessage) {
-  const sent =
-    message.kind === 'presence'
-      ? sendMessage('presenceSignal', message.signal)
-      : message.kind === 'session'
-        ? sendMessage('sessionReport', message)
-        : sendMessage('hookReport', message);
+  const sent = (() => {
+    switch (message.kind) {
+      case 'presence':
+        return sendMessage('presenceSignal', message.signal);
+      case 'message':
+        return sendMessage('incomingMessage', message.message);
+      case 'session':
+        return sendMessage('sessionReport', message);
+      case 'hook':
+        return sendMessage('hookReport', message);
+    }
+  })();
   sent.catch((error) => console.warn(LOG_PREFIX, 'background unreachable:', String(error)));
 }
 

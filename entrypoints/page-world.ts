@@ -27,7 +27,7 @@ export default defineUnlistedScript(() => {
   };
   const runner = createCapabilityRunner(
     win,
-    [sessionWatch(win, send, onSynced), stanzaTap(createIdResolver(win), (signal) => send({ kind: 'presence', signal }))],
+    [sessionWatch(win, send, onSynced), stanzaTap(createIdResolver(win), send)],
     send,
   );
   const unwatch = watchModuleDefinitions(win, () => {

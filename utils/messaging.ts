@@ -1,20 +1,35 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { HookReport, SessionReport } from './protocol/page-messages';
+import type { DeadLetter } from './outbox/types';
+import type { HookReport, IncomingMessage, SessionReport } from './protocol/page-messages';
 import type { PresenceSignal } from './presence/types';
+import type { DeliveryStats } from './storage';
+import type { WebhookConfig } from './webhook/config';
+import type { PostResult } from './webhook/post';
+import type { WahaChatPresences } from './webhook/waha-payload';
 
 /**
- * The typed protocol between extension contexts (content script → background
- * today; the popup and options page join it later). Everything that arrives
- * here from the content script was already validated against the page
- * protocol (utils/protocol/page-messages.ts).
+ * The typed protocol between extension contexts: content script → background,
+ * and the extension's own pages (popup, options) → background. Everything the
+ * content script sends was validated against the page protocol first
+ * (utils/protocol/page-messages.ts).
  */
 interface ExtensionProtocol {
-  /** A presence change seen in WhatsApp Web. */
+  // From the content script (what the page hook saw).
   presenceSignal(signal: PresenceSignal): void;
-  /** The WhatsApp Web session's life: loading, QR, connected (with `me`), logged out. */
+  incomingMessage(message: IncomingMessage): void;
   sessionReport(report: SessionReport): void;
-  /** Whether each part of the page hook is live on this WhatsApp Web build. */
   hookReport(report: HookReport): void;
+
+  // From extension pages.
+  /** WAHA's `GET /presence` (all chats) or `GET /presence/{chatId}` (one). */
+  getPresence(chatId?: string): WahaChatPresences[];
+  /** Posts a test event to this webhook now and reports the backend's answer. */
+  sendTestEvent(webhook: WebhookConfig): PostResult;
+  getDeliveryHealth(): { queued: number; dropped: number; last: DeliveryStats['last'] };
+  getDeadLetters(): DeadLetter[];
+  /** Returns how many were put back in the outbox. */
+  retryDeadLetters(): number;
+  clearDeadLetters(): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ExtensionProtocol>();

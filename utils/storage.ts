@@ -1,4 +1,6 @@
 import { storage } from 'wxt/utils/storage';
+import type { DeadLetter } from './outbox/types';
+import type { PresenceTable } from './presence/reducer';
 import type { MeInfo } from './presence/types';
 import type { WebhookConfig } from './webhook/config';
 
@@ -44,3 +46,52 @@ export const hookStatusStorage = storage.defineItem<Record<string, CapabilitySta
   fallback: {},
   version: 1,
 });
+
+export interface Behaviour {
+  /** Typing/recording with no fresh signal for this long becomes `paused`. */
+  typingTimeoutSeconds: number;
+  /** Past this many queued webhook deliveries, the oldest are dropped (and counted). */
+  outboxLimit: number;
+}
+
+export const behaviourStorage = storage.defineItem<Behaviour>('local:behaviour', {
+  fallback: { typingTimeoutSeconds: 15, outboxLimit: 10_000 },
+  version: 1,
+});
+
+/** Live presence per chat. Session storage: survives worker stops, gone with the browser. */
+export const presenceStateStorage = storage.defineItem<PresenceTable>('session:presenceState', {
+  fallback: {},
+  version: 1,
+});
+
+export type SessionStatus = 'STARTING' | 'SCAN_QR_CODE' | 'WORKING' | 'FAILED' | 'STOPPED';
+
+/** The WhatsApp Web tab we hear from, and the last session.status sent for it. */
+export const whatsappSessionStorage = storage.defineItem<{ tabId: number | null; status: SessionStatus | null }>(
+  'session:whatsappSession',
+  { fallback: { tabId: null, status: null }, version: 1 },
+);
+
+/** Deliveries that will not happen by themselves, with the reason; retried or cleared by the operator. */
+export const deadLettersStorage = storage.defineItem<DeadLetter[]>('local:deadLetters', {
+  fallback: [],
+  version: 1,
+});
+
+export interface DeliveryStats {
+  /** Events dropped because the outbox was full. */
+  dropped: number;
+  last: { at: number; ok: boolean; status: number; error?: string; webhookId: string } | null;
+}
+
+export const deliveryStatsStorage = storage.defineItem<DeliveryStats>('local:deliveryStats', {
+  fallback: { dropped: 0, last: null },
+  version: 1,
+});
+
+/*
+ * Not declared as items: the outbox keeps one key per queued delivery,
+ * `outbox:<seq>` in storage.local (utils/outbox/outbox-store.ts), so that a
+ * burst writes only the entries that changed.
+ */

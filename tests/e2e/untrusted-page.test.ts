@@ -6,6 +6,7 @@ import { startStack } from '../support/stack.mjs';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const presenceUpdates = () => stack.receiver.requests.filter((r) => r.body?.event === 'presence.update');
 
 beforeAll(async () => {
   stack = await startStack();
@@ -30,7 +31,7 @@ it('ignores a page script that forges the hello and sends presence over its own 
     window.postMessage({ kind: 'presence', signal }, '*');
   });
   await quiet(800);
-  expect(stack.receiver.requests).toHaveLength(0);
+  expect(presenceUpdates()).toHaveLength(0);
 
   // The real channel still works afterwards.
   await stack.sim.typing('bob');
@@ -43,6 +44,6 @@ it('drops a message that does not fit the protocol, with a logged reason, and fo
   // content script's validation must stop it.
   await stack.sim.deliver({ tag: 'chatstate', attrs: { from: 'evil"<b>@c.us' }, content: [{ tag: 'composing', attrs: {} }] });
   await quiet(800);
-  expect(stack.receiver.requests).toHaveLength(0);
+  expect(presenceUpdates()).toHaveLength(0);
   expect(stack.pageLogs.some((line) => line.includes('dropped a message from the page') && line.includes('signal.chatId'))).toBe(true);
 });

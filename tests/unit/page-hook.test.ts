@@ -79,7 +79,7 @@ describe('stanza tap', () => {
     const original = wap.decodeStanza;
     const signals: PresenceSignal[] = [];
     const reports: HookReport[] = [];
-    const runner = createCapabilityRunner(win, [stanzaTap((id) => id, (s) => signals.push(s))], (r) => reports.push(r));
+    const runner = createCapabilityRunner(win, [stanzaTap((id) => id, (m) => m.kind === 'presence' && signals.push(m.signal))], (r) => reports.push(r));
     expect(runner.check()).toBe(0);
     expect(reports).toEqual([{ kind: 'hook', capability: 'stanzaTap', status: 'live', detail: undefined, version: '2.3000.1' }]);
 

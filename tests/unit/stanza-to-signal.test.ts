@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stanzaToSignal } from '@/utils/page/stanza-to-signal';
+import { stanzaToMessage, stanzaToSignal } from '@/utils/page/stanza-to-signal';
 
 const AT = 1_760_000_000_000;
 const lid = (user: string) => ({ $1: { user, device: 0, domainType: 128 } });
@@ -71,5 +71,31 @@ describe('stanzaToSignal: other nodes', () => {
     for (const node of [{ tag: 'message', attrs: {} }, { tag: 'receipt', attrs: {} }, { tag: 'presence' }, null, 'x']) {
       expect(map(node)).toBeNull();
     }
+  });
+});
+
+describe('stanzaToMessage (ends a typing state)', () => {
+  const message = (attrs: object) => ({ tag: 'message', attrs: { id: '3EB0', type: 'text', ...attrs }, content: [] });
+
+  it('names the sender of a 1:1 message by phone id', () => {
+    expect(stanzaToMessage(message({ from: lid('81110001') }), resolve, AT)).toEqual({
+      chatId: '15551110001@c.us',
+      participant: '15551110001@c.us',
+      at: AT,
+    });
+  });
+
+  it('uses sender_pn / participant_pn when the LID has no known phone', () => {
+    expect(stanzaToMessage(message({ from: lid('81110003'), sender_pn: '15551110003@s.whatsapp.net' }), resolve, AT)?.participant).toBe(
+      '15551110003@c.us',
+    );
+    expect(
+      stanzaToMessage(message({ from: group, participant: lid('81110003'), participant_pn: '15551110003@s.whatsapp.net' }), resolve, AT),
+    ).toEqual({ chatId: '120363000000000001@g.us', participant: '15551110003@c.us', at: AT });
+  });
+
+  it('ignores other nodes and unreadable senders', () => {
+    expect(stanzaToMessage({ tag: 'presence', attrs: { from: lid('1') } }, resolve, AT)).toBeNull();
+    expect(stanzaToMessage(message({ from: group, participant: 'junk' }), resolve, AT)).toBeNull();
   });
 });

@@ -1,16 +1,16 @@
-import type { PresenceSignal } from '../presence/types';
+import type { PageMessage } from '../protocol/page-messages';
 import type { Capability } from './capabilities';
-import { isPresenceStanza, stanzaToSignal, type IdResolver } from './stanza-to-signal';
+import { isTappedStanza, stanzaToMessage, stanzaToSignal, type IdResolver } from './stanza-to-signal';
 import { WA } from './wa-modules';
 
 /**
  * Taps WhatsApp Web's stanza decoder, as WAHA's WEBJS engine does: every
  * incoming node passes through `require('WAWap').decodeStanza`, which resolves
  * to `{tag, attrs, content}`. We wrap the export and return WhatsApp's own
- * promise untouched, so its code sees no difference; presence nodes are mapped
- * and handed over, all others cost one tag comparison.
+ * promise untouched, so its code sees no difference; presence, chatstate and
+ * message nodes are mapped and handed over, all others cost one tag comparison.
  */
-export function stanzaTap(resolveId: IdResolver, emit: (signal: PresenceSignal) => void): Capability {
+export function stanzaTap(resolveId: IdResolver, send: (message: PageMessage) => void): Capability {
   return {
     name: 'stanzaTap',
     modules: [WA.wap],
@@ -20,10 +20,16 @@ export function stanzaTap(resolveId: IdResolver, emit: (signal: PresenceSignal) 
       if (typeof original !== 'function') throw new Error(`${WA.wap}.decodeStanza is not a function`);
 
       const onNode = (node: unknown) => {
-        if (!isPresenceStanza(node)) return;
+        if (!isTappedStanza(node)) return;
         try {
-          const signal = stanzaToSignal(node, resolveId, Date.now());
-          if (signal) emit(signal);
+          const at = Date.now();
+          if (node.tag === 'message') {
+            const message = stanzaToMessage(node, resolveId, at);
+            if (message) send({ kind: 'message', message });
+          } else {
+            const signal = stanzaToSignal(node, resolveId, at);
+            if (signal) send({ kind: 'presence', signal });
+          }
         } catch {
           // A node we cannot read must never break WhatsApp's own handling of it.
         }

@@ -11,10 +11,10 @@ export interface StanzaNode {
 /** Maps an id to the one a backend knows (a `@lid` to its `@c.us` phone id when known). */
 export type IdResolver = (jid: string) => string;
 
-/** Cheap pre-filter for the hot path: only these tags can carry presence. */
-export function isPresenceStanza(node: unknown): node is StanzaNode {
+/** Cheap pre-filter for the hot path: only these tags matter to presence. */
+export function isTappedStanza(node: unknown): node is StanzaNode {
   const tag = (node as StanzaNode | null)?.tag;
-  return tag === 'presence' || tag === 'chatstate';
+  return tag === 'presence' || tag === 'chatstate' || tag === 'message';
 }
 
 /** `last` is Unix seconds, `deny` (hidden by privacy) or absent. */
@@ -55,8 +55,26 @@ function chatstateSignal(node: StanzaNode, resolve: IdResolver, at: number) {
  * `paused`, exact `last`. Returns null for anything that is not presence.
  */
 export function stanzaToSignal(node: unknown, resolve: IdResolver, at: number): PresenceSignal | null {
-  if (!isPresenceStanza(node) || !node.attrs || typeof node.attrs !== 'object') return null;
-  return node.tag === 'presence'
-    ? presenceSignal(node.attrs, resolve, at)
-    : chatstateSignal(node, resolve, at);
+  if (!isTappedStanza(node) || !node.attrs || typeof node.attrs !== 'object') return null;
+  if (node.tag === 'presence') return presenceSignal(node.attrs, resolve, at);
+  if (node.tag === 'chatstate') return chatstateSignal(node, resolve, at);
+  return null;
+}
+
+/**
+ * An incoming message tells who just sent something (which ends their typing).
+ * LID-addressed messages also carry the sender's phone (`sender_pn`, or
+ * `participant_pn` in groups) when the server knows it.
+ */
+export function stanzaToMessage(node: unknown, resolve: IdResolver, at: number) {
+  if ((node as StanzaNode | null)?.tag !== 'message') return null;
+  const attrs = (node as StanzaNode).attrs ?? {};
+  const from = wireJidToString(attrs.from);
+  const group = attrs.participant !== undefined;
+  const sender = group ? wireJidToString(attrs.participant) : from;
+  if (!from || !sender) return null;
+  let participant = resolve(sender);
+  const phone = wireJidToString(group ? attrs.participant_pn : attrs.sender_pn);
+  if (participant.endsWith('@lid') && phone?.endsWith('@c.us')) participant = phone;
+  return { chatId: group ? resolve(from) : participant, participant, at };
 }

@@ -32,8 +32,12 @@ export const meSchema = z.object({
 export const SESSION_STATES = ['loading', 'qr', 'connected', 'logged_out'] as const;
 export const CAPABILITIES = ['session', 'stanzaTap'] as const;
 
+/** A message arrived from `participant` in `chatId`: ends their typing (WAHA's stuck-typing bug). */
+export const incomingMessageSchema = z.object({ chatId: jid, participant: jid, at: timestampMs });
+
 export const pageMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('presence'), signal: presenceSignalSchema }),
+  z.object({ kind: z.literal('message'), message: incomingMessageSchema }),
   z.object({
     kind: z.literal('session'),
     state: z.enum(SESSION_STATES),
@@ -50,6 +54,7 @@ export const pageMessageSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type PageMessage = z.infer<typeof pageMessageSchema>;
+export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 export type SessionState = (typeof SESSION_STATES)[number];
 export type CapabilityName = (typeof CAPABILITIES)[number];
 export type HookReport = Extract<PageMessage, { kind: 'hook' }>;

@@ -1,0 +1,159 @@
+import { monotonicFactory } from 'ulid';
+import { createDispatcher } from '../outbox/dispatcher';
+import { createOutboxStore } from '../outbox/outbox-store';
+import type { DeadLetter, OutboxEntry } from '../outbox/types';
+import { deadLettersStorage, deliveryStatsStorage, type DeliveryStats } from '../storage';
+import { checkWebhookUrl, wantsEvent, type WebhookConfig, type WebhookEvent } from '../webhook/config';
+import { buildEnvelope, newEventId, type WebhookEnvironment } from '../webhook/envelope';
+import { postWebhook, type PostResult } from '../webhook/post';
+import type { SettingsCache } from './settings-cache';
+
+const LOG_PREFIX = '[wa-presence]';
+const OUTBOX_ALARM = 'outbox-retry';
+/** Dead letters kept; older ones go first. */
+const DEAD_LETTER_LIMIT = 200;
+/** Stats are written at most this often (they are for the popup, not the hot path). */
+const STATS_WRITE_DELAY_MS = 1000;
+
+export interface OutgoingEvent {
+  event: WebhookEvent;
+  /** When it happened, Unix ms. */
+  timestamp: number;
+  /** Per-chat order is kept within a lane: the chat id, or `session`. */
+  lane: string;
+  /** The payload in the format a webhook asked for. */
+  payloadFor(format: WebhookConfig['format']): unknown;
+}
+
+/**
+ * Turns events into persisted outbox entries, one per subscribed webhook, and
+ * delivers them; keeps dead letters and delivery stats for the popup.
+ */
+export function createDeliveryService(settings: SettingsCache, environment: WebhookEnvironment) {
+  const store = createOutboxStore(browser.storage.local);
+  const nextSeq = monotonicFactory();
+  let stats: DeliveryStats = { dropped: 0, last: null };
+  let statsTimer: ReturnType<typeof setTimeout> | undefined;
+  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  let scheduledWake: number | null = null;
+
+  const saveStatsSoon = () => {
+    statsTimer ??= setTimeout(() => {
+      statsTimer = undefined;
+      void deliveryStatsStorage.setValue(stats);
+    }, STATS_WRITE_DELAY_MS);
+  };
+
+  const dispatcher = createDispatcher({
+    store,
+    webhook: settings.webhook,
+    post: postWebhook,
+    now: Date.now,
+    limit: () => settings.get().behaviour.outboxLimit,
+    wakeAt(at) {
+      if (at === scheduledWake) return;
+      scheduledWake = at;
+      clearTimeout(wakeTimer);
+      if (at === null) return void browser.alarms.clear(OUTBOX_ALARM);
+      wakeTimer = setTimeout(() => dispatcher.pump(), Math.max(0, at - Date.now()));
+      // The alarm survives the worker being stopped during a long outage.
+      void browser.alarms.create(OUTBOX_ALARM, { when: Math.max(at, Date.now() + 1000) });
+    },
+    onDropped(entries) {
+      stats.dropped += entries.length;
+      console.warn(LOG_PREFIX, `outbox full: dropped the ${entries.length} oldest event(s)`);
+      saveStatsSoon();
+    },
+    onDead(entry, reason) {
+      console.warn(LOG_PREFIX, `${entry.event} ${entry.eventId} not delivered: ${reason}`);
+      void addDeadLetter({ ...entry, reason, failedAt: Date.now() });
+    },
+    onAttempt(entry, result) {
+      stats.last = { at: Date.now(), ok: result.ok, status: result.status, webhookId: entry.webhookId, ...(result.error ? { error: result.error } : {}) };
+      saveStatsSoon();
+    },
+  });
+
+  let deadLetterUpdates = Promise.resolve();
+  function addDeadLetter(letter: DeadLetter) {
+    deadLetterUpdates = deadLetterUpdates.then(async () => {
+      const letters = await deadLettersStorage.getValue();
+      await deadLettersStorage.setValue([...letters, letter].slice(-DEAD_LETTER_LIMIT));
+    });
+    return deadLetterUpdates;
+  }
+
+  const ready = Promise.all([settings.ready, store.load(), deliveryStatsStorage.getValue()]).then(([, entries, saved]) => {
+    stats = saved;
+    dispatcher.restore(entries);
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OUTBOX_ALARM) void ready.then(() => dispatcher.pump());
+  });
+
+  return {
+    ready,
+    /** Persists the event for every webhook that wants it, then delivers. */
+    async send(item: OutgoingEvent): Promise<void> {
+      await ready;
+      const { webhooks, session, me } = settings.get();
+      const eventId = newEventId(item.timestamp);
+      const context = { session: session.name, metadata: session.metadata, me, environment };
+      const now = Date.now();
+      const entries: OutboxEntry[] = webhooks
+        .filter((webhook) => wantsEvent(webhook, item.event) && checkWebhookUrl(webhook.url).ok)
+        .map((webhook) => ({
+          seq: nextSeq(now),
+          webhookId: webhook.id,
+          lane: item.lane,
+          eventId,
+          event: item.event,
+          body: JSON.stringify(buildEnvelope(item.event, item.payloadFor(webhook.format), item.timestamp, context, eventId)),
+          attempts: 0,
+          nextAttemptAt: now,
+          createdAt: now,
+        }));
+      if (entries.length) await dispatcher.enqueue(entries);
+    },
+
+    /** Posts a test event straight to one webhook (not queued) and reports the backend's answer. */
+    async sendTest(webhook: WebhookConfig): Promise<PostResult> {
+      const url = checkWebhookUrl(webhook.url);
+      if (!url.ok) return { ok: false, status: 0, error: url.reason, ms: 0 };
+      const { session, me } = settings.get();
+      const now = Date.now();
+      const payload =
+        webhook.format === 'flat'
+          ? { chatId: me?.id ?? '0@c.us', type: 'available', from: me?.id ?? '0@c.us' }
+          : { id: me?.id ?? '0@c.us', presences: [{ participant: me?.id ?? '0@c.us', lastKnownPresence: 'online', lastSeen: null }] };
+      const envelope = buildEnvelope('presence.update', payload, now, { session: session.name, metadata: { ...session.metadata, test: 'true' }, me, environment });
+      return postWebhook(webhook, JSON.stringify(envelope));
+    },
+
+    async deadLetters(): Promise<DeadLetter[]> {
+      return deadLettersStorage.getValue();
+    },
+    /** Puts the dead letters back in the outbox (a fresh set of attempts, same event ids). */
+    async retryDeadLetters(): Promise<number> {
+      await ready;
+      await deadLetterUpdates;
+      const letters = await deadLettersStorage.getValue();
+      await deadLettersStorage.setValue([]);
+      const now = Date.now();
+      await dispatcher.enqueue(
+        letters.map(({ reason: _reason, failedAt: _failedAt, ...entry }) => ({ ...entry, seq: nextSeq(now), attempts: 0, nextAttemptAt: now })),
+      );
+      return letters.length;
+    },
+    async clearDeadLetters(): Promise<void> {
+      await deadLetterUpdates;
+      await deadLettersStorage.setValue([]);
+    },
+    health: () => ({ queued: dispatcher.size, dropped: stats.dropped, last: stats.last }),
+    /** Resolves when every queued change is on disk (tests, benchmarks). */
+    flush: () => store.flush(),
+  };
+}
+
+export type DeliveryService = ReturnType<typeof createDeliveryService>;

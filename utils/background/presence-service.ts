@@ -1,0 +1,94 @@
+import { applyMessage, applySignal, expireActive, nextExpiry, toWahaChat, type PresenceChange, type PresenceTable } from '../presence/reducer';
+import type { PresenceSignal } from '../presence/types';
+import { presenceStateStorage } from '../storage';
+import { toFlatPresence, toWahaPresence } from '../webhook/waha-payload';
+import type { DeliveryService } from './delivery-service';
+import type { SettingsCache } from './settings-cache';
+
+const EXPIRY_ALARM = 'presence-expiry';
+
+/**
+ * The live presence per chat: applies what the page reports, forwards each
+ * real change, ends typing that went quiet, and keeps the table in session
+ * storage (written in batches) so a stopped worker resumes where it was.
+ */
+export function createPresenceService(settings: SettingsCache, delivery: DeliveryService) {
+  let table: PresenceTable = {};
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const saveSoon = () => {
+    saveTimer ??= setTimeout(() => {
+      saveTimer = undefined;
+      void presenceStateStorage.setValue(table);
+    }, 0);
+  };
+  const timeoutMs = () => settings.get().behaviour.typingTimeoutSeconds * 1000;
+
+  function forward(change: PresenceChange) {
+    saveSoon();
+    const signal = { ...change, source: 'stanza' as const };
+    return delivery.send({
+      event: 'presence.update',
+      timestamp: change.at,
+      lane: change.chatId,
+      payloadFor: (format) => (format === 'flat' ? toFlatPresence(signal) : toWahaPresence(signal)),
+    });
+  }
+
+  function expireDue() {
+    const changes = expireActive(table, Date.now(), timeoutMs());
+    changes.forEach(forward);
+    scheduleExpiry();
+  }
+
+  function scheduleExpiry() {
+    clearTimeout(expiryTimer);
+    const at = nextExpiry(table, timeoutMs());
+    if (at === null) return void browser.alarms.clear(EXPIRY_ALARM);
+    expiryTimer = setTimeout(expireDue, Math.max(0, at - Date.now()));
+    // Backup for a worker stopped before the timer fired.
+    void browser.alarms.create(EXPIRY_ALARM, { when: Math.max(at, Date.now() + 1000) });
+  }
+
+  const ready = Promise.all([settings.ready, presenceStateStorage.getValue()]).then(([, saved]) => {
+    table = saved;
+    expireDue(); // what lapsed while the worker was stopped
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === EXPIRY_ALARM) void ready.then(expireDue);
+  });
+
+  return {
+    ready,
+    async onSignal(signal: PresenceSignal) {
+      await ready;
+      const change = applySignal(table, signal);
+      if (change) await forward(change);
+      else saveSoon(); // a repeat still moves the expiry
+      scheduleExpiry();
+    },
+    async onMessage(chatId: string, participant: string, at: number) {
+      await ready;
+      const change = applyMessage(table, chatId, participant, at);
+      if (change) await forward(change);
+      scheduleExpiry();
+    },
+    /** The tab went away or the account logged out: nothing is kept. */
+    async clear() {
+      await ready;
+      table = {};
+      clearTimeout(expiryTimer);
+      await Promise.all([presenceStateStorage.setValue({}), browser.alarms.clear(EXPIRY_ALARM)]);
+    },
+    /** WAHA's presence shapes: one chat, or all. */
+    async snapshot(chatId?: string) {
+      await ready;
+      const chats = chatId ? [table[chatId]].filter((chat) => chat !== undefined) : Object.values(table);
+      return chats.map(toWahaChat);
+    },
+  };
+}
+
+export type PresenceService = ReturnType<typeof createPresenceService>;

@@ -1,0 +1,43 @@
+import { onMessage } from '../messaging';
+import { hookStatusStorage } from '../storage';
+import { createDeliveryService } from './delivery-service';
+import { extensionEnvironment } from './environment';
+import { createPresenceService } from './presence-service';
+import { createSessionService } from './session-service';
+import { createSettingsCache } from './settings-cache';
+
+const LOG_PREFIX = '[wa-presence]';
+
+/** Builds the background services and wires every message to them. Call synchronously at start-up. */
+export function registerBackground(): void {
+  const environment = extensionEnvironment(browser.runtime.getManifest().version, navigator.userAgent, navigator.platform || 'unknown');
+  const settings = createSettingsCache();
+  const delivery = createDeliveryService(settings, environment);
+  const presence = createPresenceService(settings, delivery);
+  const session = createSessionService(settings, delivery, presence);
+
+  onMessage('presenceSignal', ({ data }) => presence.onSignal(data));
+  onMessage('incomingMessage', ({ data }) => presence.onMessage(data.chatId, data.participant, data.at));
+  onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(data, sender.tab?.id ?? null));
+
+  // Reports of several capabilities arrive together: apply them one after the
+  // other so that no read-modify-write loses another's update.
+  let hookUpdates = Promise.resolve();
+  onMessage('hookReport', ({ data: report, sender }) => {
+    const { capability, status, detail, version } = report;
+    if (status === 'unavailable') console.warn(LOG_PREFIX, `${capability} unavailable: ${detail ?? ''}`);
+    hookUpdates = hookUpdates.then(async () => {
+      const current = await hookStatusStorage.getValue();
+      await hookStatusStorage.setValue({ ...current, [capability]: { status, ...(detail ? { detail } : {}), version } });
+      await session.onHookReport(report, sender.tab?.id ?? null);
+    });
+    return hookUpdates;
+  });
+
+  onMessage('getPresence', ({ data }) => presence.snapshot(data));
+  onMessage('sendTestEvent', ({ data }) => delivery.sendTest(data));
+  onMessage('getDeliveryHealth', async () => (await delivery.ready, delivery.health()));
+  onMessage('getDeadLetters', () => delivery.deadLetters());
+  onMessage('retryDeadLetters', () => delivery.retryDeadLetters());
+  onMessage('clearDeadLetters', () => delivery.clearDeadLetters());
+}

@@ -1,0 +1,57 @@
+import type { HookReport, SessionReport } from '../protocol/page-messages';
+import { meStorage, whatsappSessionStorage, type SessionStatus } from '../storage';
+import type { DeliveryService } from './delivery-service';
+import type { PresenceService } from './presence-service';
+import type { SettingsCache } from './settings-cache';
+
+const STATUS_BY_STATE: Record<SessionReport['state'], SessionStatus> = {
+  loading: 'STARTING',
+  qr: 'SCAN_QR_CODE',
+  connected: 'WORKING',
+  logged_out: 'SCAN_QR_CODE',
+};
+
+/**
+ * WAHA's `session.status` from the page's session reports and the tab's life:
+ * loading → STARTING, QR → SCAN_QR_CODE, connected → WORKING, the hook failing
+ * → FAILED, the tab closed → STOPPED. Only changes are sent.
+ */
+export function createSessionService(settings: SettingsCache, delivery: DeliveryService, presence: PresenceService) {
+  let updates = Promise.resolve();
+
+  function setStatus(status: SessionStatus, tabId: number | null) {
+    updates = updates.then(async () => {
+      const current = await whatsappSessionStorage.getValue();
+      await whatsappSessionStorage.setValue({ tabId, status });
+      if (current.status !== status) {
+        await delivery.send({ event: 'session.status', timestamp: Date.now(), lane: 'session', payloadFor: () => ({ status }) });
+      }
+    });
+    return updates;
+  }
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void whatsappSessionStorage.getValue().then(async (session) => {
+      if (session.tabId !== tabId) return;
+      await presence.clear();
+      await setStatus('STOPPED', null);
+    });
+  });
+
+  return {
+    async onSessionReport(report: SessionReport, tabId: number | null) {
+      if (report.state === 'connected' && report.me) {
+        settings.get().me = report.me; // before the next event's envelope is built
+        await meStorage.setValue(report.me);
+      }
+      if (report.state === 'logged_out') {
+        settings.get().me = null;
+        await Promise.all([meStorage.setValue(null), presence.clear()]);
+      }
+      await setStatus(STATUS_BY_STATE[report.state], tabId);
+    },
+    async onHookReport(report: HookReport, tabId: number | null) {
+      if (report.status === 'unavailable') await setStatus('FAILED', tabId);
+    },
+  };
+}
