@@ -131,6 +131,23 @@ export class WhatsAppSim {
     return { pages: targets.length, handled: results.filter(Boolean).length };
   }
 
+  /**
+   * Send many stanzas back to back, as a reconnect or a busy group does, and
+   * resolve once every page has handled the last one.
+   * @param {st.StanzaNode[]} nodes
+   * @param {{ timeoutMs?: number }} [opts]
+   */
+  async deliverBurst(nodes, opts = {}) {
+    const targets = [...this._pages].filter((p) => p.ws.readyState === 1);
+    const last = targets.map((p) => {
+      for (const node of nodes) p.ws.send(st.encodeFrame(node, {}));
+      p.frames += nodes.length;
+      return p.frames;
+    });
+    await this._until(() => targets.every((p, i) => p.acked >= last[i] || p.ws.readyState !== 1), opts.timeoutMs ?? 30_000, 'burst');
+    return { pages: targets.length, stanzas: nodes.length };
+  }
+
   /** @param {string} contact fixture key or JID */
   online(contact) { return this.deliver(st.presenceAvailable(contact)); }
   /** @param {string} contact @param {{ last?: number | 'deny' }} [opts] */
@@ -273,3 +290,4 @@ export class WhatsAppSim {
     }
   }
 }
+export * as stanzas from './stanzas.mjs';

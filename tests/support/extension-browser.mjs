@@ -64,7 +64,42 @@ export function testWebhook(url, overrides = {}) {
  * @param {import('playwright-core').Worker} worker @param {object[]} webhooks
  */
 export async function configureWebhooks(worker, webhooks) {
-  await worker.evaluate((items) => globalThis.chrome.storage.local.set(items), { webhooks, webhooks$: { v: 1 } });
+  await setLocalItems(worker, { webhooks });
+}
+
+/**
+ * Sets version-1 storage items in storage.local, as the extension's pages would.
+ * @param {import('playwright-core').Worker} worker @param {Record<string, unknown>} items
+ */
+export async function setLocalItems(worker, items) {
+  const withMeta = Object.fromEntries(Object.entries(items).flatMap(([key, value]) => [[key, value], [`${key}$`, { v: 1 }]]));
+  await worker.evaluate((all) => globalThis.chrome.storage.local.set(all), withMeta);
+}
+
+/**
+ * Stops the extension's service worker the way Chrome does when it is idle
+ * (DevTools protocol `ServiceWorker.stopAllWorkers`, which must be sent from a
+ * page of the extension's own origin), and waits until it is gone.
+ * @param {import('playwright-core').BrowserContext} context @param {string} extensionId
+ */
+export async function stopServiceWorker(context, extensionId) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/page-world.js`);
+    const cdp = await context.newCDPSession(page);
+    const stopped = new Promise((resolve) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        if (versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped')) resolve(undefined);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('the service worker did not stop')), 5_000));
+    await Promise.race([stopped, timeout]);
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
 }
 
 /**

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { stanzas } from '../sim/server.mjs';
+import { currentWorker, setLocalItems, stopServiceWorker, testWebhook } from '../support/extension-browser.mjs';
+import { startStack } from '../support/stack.mjs';
+
+// Webhooks that arrive once per real change, signed, in order per chat, and
+// are never lost: not to a failing backend, not to a stopped service worker.
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+type Received = (typeof stack.receiver.requests)[number];
+const isPresence = (r: Received) => r.body?.event === 'presence.update';
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  stack = await startStack({ hmacKey: 'delivery-secret' });
+  await stack.openWhatsApp();
+});
+beforeEach(async () => {
+  stack.receiver.clear();
+  stack.receiver.setResponder(() => 200);
+  const worker = await currentWorker(stack.browser.context);
+  await setLocalItems(worker, {
+    webhooks: [testWebhook(stack.receiver.url, { hmacKey: 'delivery-secret', retries: { policy: 'constant', delaySeconds: 1, attempts: 5 } })],
+  });
+});
+afterAll(() => stack?.close());
+
+it('retries a backend that answers 500 three times, then delivers the same event id on the 200', async () => {
+  let failures = 0;
+  stack.receiver.setResponder((r) => (isPresence(r) && failures++ < 3 ? 500 : 200));
+  await stack.sim.typing('alice');
+  await stack.receiver.waitFor((r) => isPresence(r) && r.status === 200, 10_000);
+  const attempts = stack.receiver.requests.filter(isPresence);
+  expect(attempts.map((r) => r.status)).toEqual([500, 500, 500, 200]);
+  expect(new Set(attempts.map((r) => r.body.id)).size).toBe(1);
+  expect(new Set(attempts.map((r) => r.headers['x-webhook-request-id'])).size).toBe(4);
+  expect(attempts.every((r) => r.hmacValid)).toBe(true);
+  await wait(1500);
+  expect(stack.receiver.requests.filter(isPresence)).toHaveLength(4); // nothing after the 200
+});
+
+it('still delivers after the service worker was stopped in the middle of an outage', async () => {
+  stack.receiver.setResponder((r) => (isPresence(r) ? 503 : 200));
+  await stack.sim.recording('bob');
+  const first = await stack.receiver.waitFor(isPresence, 3_000);
+
+  await stopServiceWorker(stack.browser.context, stack.browser.extensionId);
+  stack.receiver.setResponder(() => 200); // the backend is back while the worker is stopped
+
+  const delivered = await stack.receiver.waitFor((r) => isPresence(r) && r.status === 200, 20_000);
+  expect(delivered.body.id).toBe(first.body.id);
+  expect(delivered.body.payload.presences[0]).toMatchObject({ participant: '15551110002@c.us', lastKnownPresence: 'recording' });
+});
+
+it('delivers a burst across many chats complete and in order per chat', async () => {
+  const chats = Array.from({ length: 100 }, (_, i) => `1555300${String(i).padStart(4, '0')}@c.us`);
+  const sequence = ['typing', 'paused', 'recording', 'paused', 'online'] as const;
+  const build = (chat: string, state: (typeof sequence)[number]) =>
+    state === 'online' ? stanzas.presenceAvailable(chat) : stanzas.chatstate(chat, state === 'typing' ? 'composing' : state);
+  // Interleaved as they would arrive: every chat's first change, then every chat's second…
+  await stack.sim.deliverBurst(sequence.flatMap((state) => chats.map((chat) => build(chat, state))));
+
+  const expected = chats.length * sequence.length;
+  const deadline = Date.now() + 20_000;
+  while (stack.receiver.requests.filter(isPresence).length < expected && Date.now() < deadline) await wait(100);
+  const received = stack.receiver.requests.filter(isPresence);
+  expect(received).toHaveLength(expected);
+  for (const chat of chats) {
+    const states = received.filter((r) => r.body.payload.id === chat).map((r) => r.body.payload.presences[0].lastKnownPresence);
+    expect(states, chat).toEqual([...sequence]);
+  }
+  expect(new Set(received.map((r) => r.body.id)).size).toBe(expected);
+});
+
+it('ends typing after the quiet timeout, and when the typist’s message arrives', async () => {
+  const worker = await currentWorker(stack.browser.context);
+  await setLocalItems(worker, { behaviour: { typingTimeoutSeconds: 1, outboxLimit: 10_000 } });
+  const states = (id: string) =>
+    stack.receiver.requests.filter((r) => isPresence(r) && r.body.payload.id === id).map((r) => r.body.payload.presences[0].lastKnownPresence);
+
+  await stack.sim.typing('carol'); // no phone known: reported under her LID
+  await stack.receiver.waitFor((r) => isPresence(r) && r.body.payload.id === '81110003@lid' && r.body.payload.presences[0].lastKnownPresence === 'paused', 5_000);
+  expect(states('81110003@lid')).toEqual(['typing', 'paused']);
+
+  await stack.sim.typing('group', { participant: 'alice' });
+  await stack.sim.message('group', { participant: 'alice' });
+  const group = '120363000000000001@g.us';
+  await stack.receiver.waitFor((r) => isPresence(r) && r.body.payload.id === group && r.body.payload.presences[0].lastKnownPresence === 'paused', 3_000);
+  const paused = stack.receiver.requests.filter((r) => isPresence(r) && r.body.payload.id === group).at(-1)!;
+  expect(paused.body.payload.presences[0].participant).toBe('15551110001@c.us');
+  await setLocalItems(worker, { behaviour: { typingTimeoutSeconds: 15, outboxLimit: 10_000 } });
+});
+
+it('reports the session: WORKING while connected, STOPPED when the tab closes', async () => {
+  const worker = await currentWorker(stack.browser.context);
+  const session = await worker.evaluate(async () => (await (globalThis as any).chrome.storage.session.get('whatsappSession')).whatsappSession);
+  expect(session.status).toBe('WORKING');
+  await stack.page!.close();
+  const stopped = await stack.receiver.waitFor((r) => r.body?.event === 'session.status' && r.body.payload.status === 'STOPPED', 5_000);
+  expect(stopped.body).toMatchObject({ event: 'session.status', session: 'default', engine: 'WEBJS', payload: { status: 'STOPPED' } });
+});
