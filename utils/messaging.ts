@@ -15,7 +15,8 @@ import type { WahaChatPresences } from './webhook/waha-payload';
  */
 interface ExtensionProtocol {
   // From the content script (what the page hook saw).
-  presenceSignal(signal: PresenceSignal): void;
+  /** Presence signals in the order the page saw them (batched under load). */
+  presenceSignals(signals: PresenceSignal[]): void;
   incomingMessage(message: IncomingMessage): void;
   sessionReport(report: SessionReport): void;
   hookReport(report: HookReport): void;

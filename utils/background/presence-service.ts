@@ -6,6 +6,12 @@ import type { DeliveryService } from './delivery-service';
 import type { SettingsCache } from './settings-cache';
 
 const EXPIRY_ALARM = 'presence-expiry';
+/**
+ * The table is written at most this often: a write per signal would copy the
+ * whole table thousands of times in a burst. Well inside the 30 s after which
+ * an idle worker is stopped, so a stop never loses it.
+ */
+const SAVE_DELAY_MS = 250;
 
 /**
  * The live presence per chat: applies what the page reports, forwards each
@@ -21,7 +27,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     saveTimer ??= setTimeout(() => {
       saveTimer = undefined;
       void presenceStateStorage.setValue(table);
-    }, 0);
+    }, SAVE_DELAY_MS);
   };
   const timeoutMs = () => settings.get().behaviour.typingTimeoutSeconds * 1000;
 
@@ -62,11 +68,11 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
 
   return {
     ready,
-    async onSignal(signal: PresenceSignal) {
+    async onSignals(signals: PresenceSignal[]) {
       await ready;
-      const change = applySignal(table, signal);
-      if (change) await forward(change);
-      else saveSoon(); // a repeat still moves the expiry
+      const changes = signals.map((signal) => applySignal(table, signal)).filter((change) => change !== null);
+      saveSoon(); // a repeat still moves the expiry
+      await Promise.all(changes.map(forward));
       scheduleExpiry();
     },
     async onMessage(chatId: string, participant: string, at: number) {

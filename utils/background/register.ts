@@ -16,7 +16,7 @@ export function registerBackground(): void {
   const presence = createPresenceService(settings, delivery);
   const session = createSessionService(settings, delivery, presence);
 
-  onMessage('presenceSignal', ({ data }) => presence.onSignal(data));
+  onMessage('presenceSignals', ({ data }) => presence.onSignals(data));
   onMessage('incomingMessage', ({ data }) => presence.onMessage(data.chatId, data.participant, data.at));
   onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(data, sender.tab?.id ?? null));
 

@@ -12,9 +12,9 @@ export interface StorageArea {
 
 /**
  * Persists outbox entries in `storage.local` (it survives worker stops and
- * browser restarts) with writes batched: everything put or removed before the
- * pending write starts goes in one `set` and one `remove`, instead of a
- * storage round-trip per event. `put` resolves once the entry is on disk.
+ * browser restarts) with writes batched: everything put or removed while the
+ * previous write is on its way goes in one `set` and one `remove`, instead of
+ * a storage round-trip per event. `put` resolves once the entry is on disk.
  */
 export function createOutboxStore(area: StorageArea) {
   let puts = new Map<string, OutboxEntry>();
@@ -25,8 +25,9 @@ export function createOutboxStore(area: StorageArea) {
   let last: Promise<void> = Promise.resolve();
 
   async function writeBatch() {
-    // Let every event of this burst join the batch before writing it.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Group commit: what was put in this turn joins this write; what comes
+    // while it is on its way joins the next one. No timer on the hot path.
+    await Promise.resolve();
     open = null;
     const batchPuts = puts;
     const batchRemovals = removals;
