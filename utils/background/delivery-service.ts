@@ -30,6 +30,20 @@ export interface OutgoingEvent {
  * delivers them; keeps dead letters and delivery stats for the popup.
  */
 export function createDeliveryService(settings: SettingsCache, environment: WebhookEnvironment) {
+  /**
+   * Webhook origins are optional host permissions granted one by one. Without
+   * one, the POST would die as a CORS preflight; say what to do instead.
+   * (A 403-like status: retrying will not help until the operator grants it.)
+   */
+  async function postWithPermission(webhook: WebhookConfig, body: string): Promise<PostResult> {
+    const origin = new URL(webhook.url).origin;
+    const granted = await browser.permissions.contains({ origins: [`${origin}/*`] }).catch(() => true);
+    if (!granted) {
+      return { ok: false, status: 403, ms: 0, error: `no permission to reach ${origin}: allow it in the extension's options` };
+    }
+    return postWebhook(webhook, body);
+  }
+
   const store = createOutboxStore(browser.storage.local);
   const nextSeq = monotonicFactory();
   let stats: DeliveryStats = { dropped: 0, last: null };
@@ -47,7 +61,7 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
   const dispatcher = createDispatcher({
     store,
     webhook: settings.webhook,
-    post: postWebhook,
+    post: postWithPermission,
     now: Date.now,
     limit: () => settings.get().behaviour.outboxLimit,
     wakeAt(at) {
@@ -128,7 +142,7 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
           ? { chatId: me?.id ?? '0@c.us', type: 'available', from: me?.id ?? '0@c.us' }
           : { id: me?.id ?? '0@c.us', presences: [{ participant: me?.id ?? '0@c.us', lastKnownPresence: 'online', lastSeen: null }] };
       const envelope = buildEnvelope('presence.update', payload, now, { session: session.name, metadata: { ...session.metadata, test: 'true' }, me, environment });
-      return postWebhook(webhook, JSON.stringify(envelope));
+      return postWithPermission(webhook, JSON.stringify(envelope));
     },
 
     async deadLetters(): Promise<DeadLetter[]> {

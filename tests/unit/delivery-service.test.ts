@@ -1,0 +1,81 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createDeliveryService } from '@/utils/background/delivery-service';
+import { createSettingsCache } from '@/utils/background/settings-cache';
+import { deadLettersStorage, webhooksStorage } from '@/utils/storage';
+import type { WebhookConfig } from '@/utils/webhook/config';
+
+const environment = { version: '0', engine: 'WEBJS' as const, tier: 'CORE', browser: 'test', platform: 'test', worker: { id: null } };
+const hook = (overrides: Partial<WebhookConfig> = {}): WebhookConfig => ({
+  id: 'main',
+  url: 'https://backend.example.org/hook',
+  events: ['presence.update'],
+  format: 'waha',
+  headers: [],
+  retries: { policy: 'constant', delaySeconds: 1, attempts: 2 },
+  ...overrides,
+});
+const event = (lane = '15551110001@c.us') => ({
+  event: 'presence.update' as const,
+  timestamp: 1_760_000_000_000,
+  lane,
+  payloadFor: () => ({ id: lane, presences: [] }),
+});
+const until = async (check: () => Promise<boolean> | boolean) => {
+  for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 5));
+};
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  // WXT's fake browser has no permissions API: grant everything unless a test says otherwise.
+  (fakeBrowser as any).permissions = { contains: vi.fn(async () => true) };
+});
+
+describe('delivery service', () => {
+  it('keeps an event the backend refuses as a dead letter with the reason, and can retry it with the same id', async () => {
+    await webhooksStorage.setValue([hook()]);
+    const fetchMock = vi.fn(async () => new Response('nope', { status: 400, statusText: 'Bad Request' }));
+    vi.stubGlobal('fetch', fetchMock);
+    const delivery = createDeliveryService(createSettingsCache(), environment);
+    await delivery.send(event());
+    await until(async () => (await deadLettersStorage.getValue()).length === 1);
+    const [letter] = await deadLettersStorage.getValue();
+    expect(letter!.reason).toContain('backend answered 400 Bad Request');
+    expect(letter!.eventId).toMatch(/^evt_/);
+
+    fetchMock.mockImplementation(async () => new Response('ok', { status: 200 }));
+    expect(await delivery.retryDeadLetters()).toBe(1);
+    await until(() => fetchMock.mock.calls.length === 2);
+    const bodies = fetchMock.mock.calls.map((call) => JSON.parse((call as any)[1].body));
+    expect(bodies[1].id).toBe(bodies[0].id);
+    expect(await deadLettersStorage.getValue()).toEqual([]);
+    vi.unstubAllGlobals();
+  });
+
+  it('sends only the events a webhook subscribed to', async () => {
+    await webhooksStorage.setValue([hook({ events: ['session.status'] })]);
+    const fetchMock = vi.fn(async () => new Response('ok'));
+    vi.stubGlobal('fetch', fetchMock);
+    const delivery = createDeliveryService(createSettingsCache(), environment);
+    await delivery.send(event());
+    await delivery.send({ event: 'session.status', timestamp: 1, lane: 'session', payloadFor: () => ({ status: 'WORKING' }) });
+    await until(() => fetchMock.mock.calls.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(JSON.parse((fetchMock.mock.calls[0] as any)[1].body)).toMatchObject({ event: 'session.status', payload: { status: 'WORKING' } });
+    vi.unstubAllGlobals();
+  });
+
+  it('does not post without the host permission for the webhook origin, and says why', async () => {
+    await webhooksStorage.setValue([hook()]);
+    (fakeBrowser as any).permissions.contains = vi.fn(async () => false);
+    const fetchMock = vi.fn(async () => new Response('ok'));
+    vi.stubGlobal('fetch', fetchMock);
+    const delivery = createDeliveryService(createSettingsCache(), environment);
+    expect(await delivery.sendTest(hook())).toMatchObject({ ok: false, error: expect.stringContaining('no permission to reach https://backend.example.org') });
+    await delivery.send(event());
+    await until(async () => (await deadLettersStorage.getValue()).length === 1);
+    expect(fetchMock).not.toHaveBeenCalled();
+    vi.unstubAllGlobals();
+  });
+});
