@@ -52,6 +52,19 @@ it('still delivers after the service worker was stopped in the middle of an outa
   expect(delivered.body.payload.presences[0]).toMatchObject({ participant: '15551110002@c.us', lastKnownPresence: 'recording' });
 });
 
+it('keeps the presence state across a worker restart: a repeat is still not a new event', async () => {
+  const bobStates = () =>
+    stack.receiver.requests.filter((r) => isPresence(r) && r.body.payload.id === '15551110002@c.us').map((r) => r.body.payload.presences[0].lastKnownPresence);
+  await stack.sim.typing('bob');
+  await stack.receiver.waitFor((r) => isPresence(r) && r.body.payload.presences[0].lastKnownPresence === 'typing', 3_000);
+  await wait(400); // the table is saved in batches
+  await stopServiceWorker(stack.browser.context, stack.browser.extensionId);
+  await stack.sim.typing('bob'); // wakes the worker; the same state as before the stop
+  await stack.sim.paused('bob');
+  await stack.receiver.waitFor((r) => isPresence(r) && r.body.payload.presences[0].lastKnownPresence === 'paused', 5_000);
+  expect(bobStates()).toEqual(['typing', 'paused']);
+});
+
 it('delivers a burst across many chats complete and in order per chat', async () => {
   const chats = Array.from({ length: 100 }, (_, i) => `1555300${String(i).padStart(4, '0')}@c.us`);
   const sequence = ['typing', 'paused', 'recording', 'paused', 'online'] as const;
