@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { stanzas } from '../sim/server.mjs';
-import { CHROMIUM, ROOT, currentWorker } from '../support/extension-browser.mjs';
+import { CHROMIUM, QUIET_FLAGS, ROOT, currentWorker } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 import { percentile, sleep, summary } from './stats.mjs';
 
@@ -132,7 +132,7 @@ async function pageCost({ sim, browser }, page) {
   const withExtension = await measure(page);
   await page.close(); // only the plain page gets the next burst
   // The same page in a browser without the extension: WhatsApp's own cost.
-  const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', ...sim.chromiumArgs] });
+  const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...QUIET_FLAGS, ...sim.chromiumArgs] });
   try {
     const plainPage = await plain.newPage();
     await plainPage.goto('https://web.whatsapp.com/');

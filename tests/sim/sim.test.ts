@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { fixtures, startWhatsAppSim, type WhatsAppSim } from './server.mjs';
+import { CHROMIUM, QUIET_FLAGS } from '../support/extension-browser.mjs';
 
 const ALICE_LID = fixtures.contacts.alice.lid;
 const BOB_LID = fixtures.contacts.bob.lid;
@@ -15,19 +16,8 @@ let context: BrowserContext | undefined;
 
 beforeAll(async () => {
   sim = await startWhatsAppSim();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      ...sim.chromiumArgs,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  // No extension here: this tests the simulator itself.
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...sim.chromiumArgs, ...QUIET_FLAGS] });
 });
 
 afterAll(async () => {

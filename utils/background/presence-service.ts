@@ -22,6 +22,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
   let table: PresenceTable = {};
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  let scheduledExpiry: number | null = null;
 
   const saveSoon = () => {
     saveTimer ??= setTimeout(() => {
@@ -43,14 +44,17 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
   }
 
   function expireDue() {
+    scheduledExpiry = null;
     const changes = expireActive(table, Date.now(), timeoutMs());
     changes.forEach(forward);
     scheduleExpiry();
   }
 
   function scheduleExpiry() {
-    clearTimeout(expiryTimer);
     const at = nextExpiry(table, timeoutMs());
+    if (at === scheduledExpiry) return; // no timer or alarm call per signal when nothing moved
+    scheduledExpiry = at;
+    clearTimeout(expiryTimer);
     if (at === null) return void browser.alarms.clear(EXPIRY_ALARM);
     expiryTimer = setTimeout(expireDue, Math.max(0, at - Date.now()));
     // Backup for a worker stopped before the timer fired.
@@ -86,6 +90,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
       await ready;
       table = {};
       clearTimeout(expiryTimer);
+      scheduledExpiry = null;
       await Promise.all([presenceStateStorage.setValue({}), browser.alarms.clear(EXPIRY_ALARM)]);
     },
     /** WAHA's presence shapes: one chat, or all. */
