@@ -3,28 +3,40 @@ import type { Behaviour, SessionSettings } from '../storage';
 import type { MeInfo } from '../presence/types';
 import type { WebhookConfig } from '../webhook/config';
 
+interface Settings {
+  webhooks: WebhookConfig[];
+  session: SessionSettings;
+  behaviour: Behaviour;
+  me: MeInfo | null;
+}
+
 /**
  * The settings every event needs, kept in memory and refreshed by storage
  * change events, so the hot path reads no storage.
  */
 export function createSettingsCache() {
-  const current = {
-    webhooks: [] as WebhookConfig[],
-    session: { name: 'default', metadata: {} } as SessionSettings,
-    behaviour: { typingTimeoutSeconds: 15, outboxLimit: 10_000 } as Behaviour,
-    me: null as MeInfo | null,
+  const current: Settings = {
+    webhooks: [],
+    session: { name: 'default', metadata: {} },
+    behaviour: { typingTimeoutSeconds: 15, outboxLimit: 10_000 },
+    me: null,
   };
-  webhooksStorage.watch((value) => (current.webhooks = value));
-  sessionSettingsStorage.watch((value) => (current.session = value));
-  behaviourStorage.watch((value) => (current.behaviour = value));
-  meStorage.watch((value) => (current.me = value));
-
-  const ready = Promise.all([
-    webhooksStorage.getValue(),
-    sessionSettingsStorage.getValue(),
-    behaviourStorage.getValue(),
-    meStorage.getValue(),
-  ]).then(([webhooks, session, behaviour, me]) => Object.assign(current, { webhooks, session, behaviour, me }));
+  const items = { webhooks: webhooksStorage, session: sessionSettingsStorage, behaviour: behaviourStorage, me: meStorage };
+  // A change seen before the initial read resolves is newer than that read:
+  // the read must not overwrite it (a setting saved just as the worker starts).
+  const changed = new Set<keyof Settings>();
+  for (const [key, item] of Object.entries(items) as Array<[keyof Settings, (typeof items)[keyof Settings]]>) {
+    (item.watch as (cb: (value: any) => void) => void)((value) => {
+      changed.add(key);
+      (current as any)[key] = value;
+    });
+  }
+  const ready = Promise.all(
+    (Object.entries(items) as Array<[keyof Settings, (typeof items)[keyof Settings]]>).map(async ([key, item]) => {
+      const value = await item.getValue();
+      if (!changed.has(key)) (current as any)[key] = value;
+    }),
+  );
 
   return {
     ready,
