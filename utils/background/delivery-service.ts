@@ -6,7 +6,9 @@ import { deadLettersStorage, deliveryStatsStorage, type DeliveryStats } from '..
 import { checkWebhookUrl, wantsEvent, type WebhookConfig, type WebhookEvent } from '../webhook/config';
 import { buildEnvelope, newEventId, type WebhookEnvironment } from '../webhook/envelope';
 import { postWebhook, type PostResult } from '../webhook/post';
+import { toFlatPresence, toWahaPresence } from '../webhook/waha-payload';
 import type { SettingsCache } from './settings-cache';
+import { createWakeUp, runSoon } from './timers';
 
 const LOG_PREFIX = '[wa-presence]';
 const OUTBOX_ALARM = 'outbox-retry';
@@ -47,16 +49,9 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
   const store = createOutboxStore(browser.storage.local);
   const nextSeq = monotonicFactory();
   let stats: DeliveryStats = { dropped: 0, last: null };
-  let statsTimer: ReturnType<typeof setTimeout> | undefined;
-  let wakeTimer: ReturnType<typeof setTimeout> | undefined;
-  let scheduledWake: number | null = null;
-
-  const saveStatsSoon = () => {
-    statsTimer ??= setTimeout(() => {
-      statsTimer = undefined;
-      void deliveryStatsStorage.setValue(stats);
-    }, STATS_WRITE_DELAY_MS);
-  };
+  const saveStatsSoon = runSoon(() => void deliveryStatsStorage.setValue(stats), STATS_WRITE_DELAY_MS);
+  // The alarm behind it survives the worker being stopped during a long outage.
+  const wakeUp = createWakeUp(OUTBOX_ALARM, () => void ready.then(() => dispatcher.pump()));
 
   const dispatcher = createDispatcher({
     store,
@@ -64,15 +59,7 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
     post: postWithPermission,
     now: Date.now,
     limit: () => settings.get().behaviour.outboxLimit,
-    wakeAt(at) {
-      if (at === scheduledWake) return;
-      scheduledWake = at;
-      clearTimeout(wakeTimer);
-      if (at === null) return void browser.alarms.clear(OUTBOX_ALARM);
-      wakeTimer = setTimeout(() => dispatcher.pump(), Math.max(0, at - Date.now()));
-      // The alarm survives the worker being stopped during a long outage.
-      void browser.alarms.create(OUTBOX_ALARM, { when: Math.max(at, Date.now() + 1000) });
-    },
+    wakeAt: wakeUp.at,
     onDropped(entries) {
       stats.dropped += entries.length;
       console.warn(LOG_PREFIX, `outbox full: dropped the ${entries.length} oldest event(s)`);
@@ -100,10 +87,6 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
   const ready = Promise.all([settings.ready, store.load(), deliveryStatsStorage.getValue()]).then(([, entries, saved]) => {
     stats = saved;
     dispatcher.restore(entries);
-  });
-
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === OUTBOX_ALARM) void ready.then(() => dispatcher.pump());
   });
 
   return {
@@ -137,10 +120,10 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
       if (!url.ok) return { ok: false, status: 0, error: url.reason, ms: 0 };
       const { session, me } = settings.get();
       const now = Date.now();
-      const payload =
-        webhook.format === 'flat'
-          ? { chatId: me?.id ?? '0@c.us', type: 'available', from: me?.id ?? '0@c.us' }
-          : { id: me?.id ?? '0@c.us', presences: [{ participant: me?.id ?? '0@c.us', lastKnownPresence: 'online', lastSeen: null }] };
+      // The operator's own account, online: a real payload shape the backend must accept.
+      const self = me?.id ?? '0@c.us';
+      const change = { chatId: self, participant: self, state: 'online' as const, lastSeen: null };
+      const payload = webhook.format === 'flat' ? toFlatPresence(change) : toWahaPresence(change);
       const envelope = buildEnvelope('presence.update', payload, now, { session: session.name, metadata: { ...session.metadata, test: 'true' }, me, environment });
       return postWithPermission(webhook, JSON.stringify(envelope));
     },

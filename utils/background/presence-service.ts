@@ -4,6 +4,7 @@ import { presenceStateStorage } from '../storage';
 import { toFlatPresence, toWahaPresence } from '../webhook/waha-payload';
 import type { DeliveryService } from './delivery-service';
 import type { SettingsCache } from './settings-cache';
+import { createWakeUp, runSoon } from './timers';
 
 const EXPIRY_ALARM = 'presence-expiry';
 /**
@@ -20,54 +21,32 @@ const SAVE_DELAY_MS = 250;
  */
 export function createPresenceService(settings: SettingsCache, delivery: DeliveryService) {
   let table: PresenceTable = {};
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
-  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  let scheduledExpiry: number | null = null;
-
-  const saveSoon = () => {
-    saveTimer ??= setTimeout(() => {
-      saveTimer = undefined;
-      void presenceStateStorage.setValue(table);
-    }, SAVE_DELAY_MS);
-  };
+  const saveSoon = runSoon(() => void presenceStateStorage.setValue(table), SAVE_DELAY_MS);
+  // The alarm behind it is the backup for a worker stopped before the timer fired.
+  const wakeUp = createWakeUp(EXPIRY_ALARM, () => void ready.then(expireDue));
   const timeoutMs = () => settings.get().behaviour.typingTimeoutSeconds * 1000;
 
   function forward(change: PresenceChange) {
     saveSoon();
-    const signal = { ...change, source: 'stanza' as const };
     return delivery.send({
       event: 'presence.update',
       timestamp: change.at,
       lane: change.chatId,
-      payloadFor: (format) => (format === 'flat' ? toFlatPresence(signal) : toWahaPresence(signal)),
+      payloadFor: (format) => (format === 'flat' ? toFlatPresence(change) : toWahaPresence(change)),
     });
   }
 
   function expireDue() {
-    scheduledExpiry = null;
     const changes = expireActive(table, Date.now(), timeoutMs());
     changes.forEach(forward);
     scheduleExpiry();
   }
 
-  function scheduleExpiry() {
-    const at = nextExpiry(table, timeoutMs());
-    if (at === scheduledExpiry) return; // no timer or alarm call per signal when nothing moved
-    scheduledExpiry = at;
-    clearTimeout(expiryTimer);
-    if (at === null) return void browser.alarms.clear(EXPIRY_ALARM);
-    expiryTimer = setTimeout(expireDue, Math.max(0, at - Date.now()));
-    // Backup for a worker stopped before the timer fired.
-    void browser.alarms.create(EXPIRY_ALARM, { when: Math.max(at, Date.now() + 1000) });
-  }
+  const scheduleExpiry = () => wakeUp.at(nextExpiry(table, timeoutMs()));
 
   const ready = Promise.all([settings.ready, presenceStateStorage.getValue()]).then(([, saved]) => {
     table = saved;
     expireDue(); // what lapsed while the worker was stopped
-  });
-
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === EXPIRY_ALARM) void ready.then(expireDue);
   });
 
   return {
@@ -89,9 +68,8 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     async clear() {
       await ready;
       table = {};
-      clearTimeout(expiryTimer);
-      scheduledExpiry = null;
-      await Promise.all([presenceStateStorage.setValue({}), browser.alarms.clear(EXPIRY_ALARM)]);
+      wakeUp.at(null);
+      await presenceStateStorage.setValue({});
     },
     /** WAHA's presence shapes: one chat, or all. */
     async snapshot(chatId?: string) {

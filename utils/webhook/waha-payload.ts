@@ -1,5 +1,8 @@
 import type { PresenceSignal, PresenceState } from '../presence/types';
 
+/** What a payload says: who, in which chat, in which state (a signal or a reducer change). */
+export type PresenceFacts = Pick<PresenceSignal, 'chatId' | 'participant' | 'state' | 'lastSeen'>;
+
 /** WAHA's `WAHAChatPresences`: one chat, the changed participant(s). */
 export interface WahaChatPresences {
   id: string;
@@ -14,7 +17,7 @@ export interface FlatPresence {
 }
 
 /** One changed participant per event, as WAHA sends it (in groups too). */
-export function toWahaPresence(signal: PresenceSignal): WahaChatPresences {
+export function toWahaPresence(signal: PresenceFacts): WahaChatPresences {
   return {
     id: signal.chatId,
     presences: [
@@ -31,6 +34,6 @@ const FLAT_TYPES: Record<PresenceState, FlatPresence['type']> = {
   offline: 'unavailable',
 };
 
-export function toFlatPresence(signal: PresenceSignal): FlatPresence {
+export function toFlatPresence(signal: PresenceFacts): FlatPresence {
   return { chatId: signal.chatId, type: FLAT_TYPES[signal.state], from: signal.participant };
 }
