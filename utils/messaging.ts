@@ -2,7 +2,8 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { DeadLetter } from './outbox/types';
 import type { HookReport, IncomingMessage, SessionReport } from './protocol/page-messages';
 import type { PresenceSignal } from './presence/types';
-import type { DeliveryStats } from './storage';
+import type { ChatList, ChatPresences, CommandResult, OwnChatState, OwnPresence, PageCommand } from './protocol/commands';
+import type { DeliveryStats, Follow } from './storage';
 import type { WebhookConfig } from './webhook/config';
 import type { PostResult } from './webhook/post';
 import type { WahaChatPresences } from './webhook/waha-payload';
@@ -31,6 +32,29 @@ interface ExtensionProtocol {
   /** Returns how many were put back in the outbox. */
   retryDeadLetters(): number;
   clearDeadLetters(): void;
+  /** Forgets everything stored (presence, outbox, dead letters, follows, stats); keeps the settings. */
+  clearAllState(): void;
+
+  // From extension pages: the operator's commands to WhatsApp Web (answered by the page).
+  /** Chats and contacts for the pickers, read from WhatsApp's local stores. */
+  listChats(): CommandResult<ChatList>;
+  /** Typing/recording is renewed for `holdSeconds` (default: the behaviour setting), then paused. */
+  setChatState(request: { chatId: string; state: OwnChatState; holdSeconds?: number }): CommandResult<OwnPresence>;
+  /** Online is held until turned off or the held-online expiry; offline releases it. */
+  setOnline(online: boolean): CommandResult<OwnPresence>;
+  /** Live from WhatsApp's Presence models, WAHA's `GET /presence/{chatId}` shape. */
+  readPresence(chatId: string): CommandResult<ChatPresences>;
+  /** Subscribes now and keeps it renewed; refused past the follow cap, with the reason. */
+  follow(entry: { id: string; name?: string }): CommandResult<Follow[]>;
+  unfollow(chatId: string): CommandResult<Follow[]>;
+
+  // Background → the WhatsApp tab's content script.
+  /** One command for the page world; `holdMs` makes the content script renew (chatstate) or end (online) it. */
+  pageCommand(request: { command: PageCommand; holdMs?: number }): CommandResult<unknown>;
+
+  // Content script → background.
+  /** What the content script is holding for the operator (after each change, and when a hold ends). */
+  ownPresence(state: OwnPresence): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ExtensionProtocol>();

@@ -1,8 +1,12 @@
 import { storage } from 'wxt/utils/storage';
 import type { DeadLetter } from './outbox/types';
 import type { PresenceTable } from './presence/reducer';
+import type { OwnPresence } from './protocol/commands';
 import type { MeInfo } from './presence/types';
 import type { WebhookConfig } from './webhook/config';
+import { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour';
+
+export { DEFAULT_BEHAVIOUR, type Behaviour };
 
 /**
  * Every stored value, one item per key, each with its fallback and version.
@@ -47,15 +51,29 @@ export const hookStatusStorage = storage.defineItem<Record<string, CapabilitySta
   version: 1,
 });
 
-export interface Behaviour {
-  /** Typing/recording with no fresh signal for this long becomes `paused`. */
-  typingTimeoutSeconds: number;
-  /** Past this many queued webhook deliveries, the oldest are dropped (and counted). */
-  outboxLimit: number;
+export const behaviourStorage = storage.defineItem<Behaviour>('local:behaviour', {
+  fallback: DEFAULT_BEHAVIOUR,
+  version: 2,
+  // v1 had only the typing timeout and the outbox limit.
+  migrations: { 2: (v1: Partial<Behaviour>) => ({ ...DEFAULT_BEHAVIOUR, ...v1 }) },
+});
+
+/** A contact or group whose presence the operator follows (subscribed on demand, renewed periodically). */
+export interface Follow {
+  id: string;
+  name: string;
+  isGroup: boolean;
+  addedAt: number;
 }
 
-export const behaviourStorage = storage.defineItem<Behaviour>('local:behaviour', {
-  fallback: { typingTimeoutSeconds: 15, outboxLimit: 10_000 },
+export const followsStorage = storage.defineItem<Follow[]>('local:follows', {
+  fallback: [],
+  version: 1,
+});
+
+/** What the extension is sending as the operator's own presence (held online, renewed typing). */
+export const ownPresenceStorage = storage.defineItem<OwnPresence>('session:ownPresence', {
+  fallback: { online: null, chatstate: null },
   version: 1,
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { stanzas } from '../sim/server.mjs';
 import { currentWorker, setLocalItems, stopServiceWorker, testWebhook } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
+import { DEFAULT_BEHAVIOUR as TEST_BEHAVIOUR } from '../../utils/behaviour';
 
 // Webhooks that arrive once per real change, signed, in order per chat, and
 // are never lost: not to a failing backend, not to a stopped service worker.
@@ -87,7 +88,7 @@ it('delivers a burst across many chats complete and in order per chat', async ()
 
 it('ends typing after the quiet timeout, and when the typist’s message arrives', async () => {
   const worker = await currentWorker(stack.browser.context);
-  await setLocalItems(worker, { behaviour: { typingTimeoutSeconds: 1, outboxLimit: 10_000 } });
+  await setLocalItems(worker, { behaviour: { ...TEST_BEHAVIOUR, typingTimeoutSeconds: 1 } });
   const states = (id: string) =>
     stack.receiver.requests.filter((r) => isPresence(r) && r.body.payload.id === id).map((r) => r.body.payload.presences[0].lastKnownPresence);
 
@@ -101,7 +102,7 @@ it('ends typing after the quiet timeout, and when the typist’s message arrives
   await stack.receiver.waitFor((r) => isPresence(r) && r.body.payload.id === group && r.body.payload.presences[0].lastKnownPresence === 'paused', 3_000);
   const paused = stack.receiver.requests.filter((r) => isPresence(r) && r.body.payload.id === group).at(-1)!;
   expect(paused.body.payload.presences[0].participant).toBe('15551110001@c.us');
-  await setLocalItems(worker, { behaviour: { typingTimeoutSeconds: 15, outboxLimit: 10_000 } });
+  await setLocalItems(worker, { behaviour: TEST_BEHAVIOUR });
 });
 
 it('reports the session: WORKING while connected, STOPPED when the tab closes', async () => {

@@ -67,12 +67,17 @@ export async function configureWebhooks(worker, webhooks) {
   await setLocalItems(worker, { webhooks });
 }
 
+/** Items whose declared version (utils/storage.ts) is past 1. */
+const ITEM_VERSIONS = { behaviour: 2 };
+
 /**
- * Sets version-1 storage items in storage.local, as the extension's pages would.
+ * Sets storage items in storage.local, as the extension's pages would.
  * @param {import('playwright-core').Worker} worker @param {Record<string, unknown>} items
  */
 export async function setLocalItems(worker, items) {
-  const withMeta = Object.fromEntries(Object.entries(items).flatMap(([key, value]) => [[key, value], [`${key}$`, { v: 1 }]]));
+  const withMeta = Object.fromEntries(
+    Object.entries(items).flatMap(([key, value]) => [[key, value], [`${key}$`, { v: ITEM_VERSIONS[key] ?? 1 }]]),
+  );
   await worker.evaluate((all) => globalThis.chrome.storage.local.set(all), withMeta);
 }
 

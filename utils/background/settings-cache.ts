@@ -1,4 +1,4 @@
-import { behaviourStorage, meStorage, sessionSettingsStorage, webhooksStorage } from '../storage';
+import { DEFAULT_BEHAVIOUR, behaviourStorage, meStorage, sessionSettingsStorage, webhooksStorage } from '../storage';
 import type { Behaviour, SessionSettings } from '../storage';
 import type { MeInfo } from '../presence/types';
 import type { WebhookConfig } from '../webhook/config';
@@ -18,7 +18,7 @@ export function createSettingsCache() {
   const current: Settings = {
     webhooks: [],
     session: { name: 'default', metadata: {} },
-    behaviour: { typingTimeoutSeconds: 15, outboxLimit: 10_000 },
+    behaviour: DEFAULT_BEHAVIOUR,
     me: null,
   };
   const items = { webhooks: webhooksStorage, session: sessionSettingsStorage, behaviour: behaviourStorage, me: meStorage };
@@ -28,13 +28,14 @@ export function createSettingsCache() {
   for (const [key, item] of Object.entries(items) as Array<[keyof Settings, (typeof items)[keyof Settings]]>) {
     (item.watch as (cb: (value: any) => void) => void)((value) => {
       changed.add(key);
-      (current as any)[key] = value;
+      // A behaviour written by an older version lacks the newer fields.
+      (current as any)[key] = key === 'behaviour' ? { ...DEFAULT_BEHAVIOUR, ...value } : value;
     });
   }
   const ready = Promise.all(
     (Object.entries(items) as Array<[keyof Settings, (typeof items)[keyof Settings]]>).map(async ([key, item]) => {
       const value = await item.getValue();
-      if (!changed.has(key)) (current as any)[key] = value;
+      if (!changed.has(key)) (current as any)[key] = key === 'behaviour' ? { ...DEFAULT_BEHAVIOUR, ...(value as Behaviour) } : value;
     }),
   );
 

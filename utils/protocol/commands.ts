@@ -1,0 +1,65 @@
+/**
+ * Commands the operator gives WhatsApp Web, and their answers. Shared by every
+ * hop: popup → background → content script (in the WhatsApp tab) → page world.
+ * Types only: the page-world bundle imports this file, so no schema library here.
+ */
+
+/** The chat states the operator can send in a chat ('paused' ends typing/recording). */
+export const OWN_CHAT_STATES = ['typing', 'recording', 'paused'] as const;
+export type OwnChatState = (typeof OWN_CHAT_STATES)[number];
+
+/** What the page world can be asked to do (one WhatsApp action each, no timers). */
+export type PageCommand =
+  | { type: 'chatstate'; chatId: string; state: OwnChatState }
+  | { type: 'online' }
+  | { type: 'offline' }
+  | { type: 'subscribe'; chatId: string }
+  | { type: 'listChats' }
+  | { type: 'readPresence'; chatId: string };
+
+/** A chat or contact as the popup's pickers show it. */
+export interface ChatEntry {
+  id: string;
+  name: string;
+  isGroup: boolean;
+}
+
+export interface ChatList {
+  /** Open chats (1:1 and groups), most recent first. */
+  chats: ChatEntry[];
+  /** Saved contacts with a phone id, by name. */
+  contacts: ChatEntry[];
+}
+
+/** WAHA's `GET /presence/{chatId}` shape. */
+export interface ChatPresences {
+  id: string;
+  presences: Array<{
+    participant: string;
+    lastKnownPresence: 'online' | 'offline' | 'typing' | 'recording' | 'paused';
+    lastSeen: number | null;
+  }>;
+}
+
+/** What each page command answers with when it succeeds. */
+export interface PageCommandValues {
+  chatstate: { chatId: string; state: OwnChatState };
+  /** `pinned`: WhatsApp's own idle check can no longer flip it back. */
+  online: { pinned: boolean };
+  offline: { pinned: boolean };
+  /** Which WhatsApp function did it (the current API or the older fallback). */
+  subscribe: { chatId: string; api: 'subscribeUserPresence' | 'subscribeGroupPresence' | 'subscribePresence' };
+  listChats: ChatList;
+  readPresence: ChatPresences;
+}
+
+/** Every command answers: success with a value, or a sentence an operator can act on. */
+export type CommandResult<T = undefined> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The operator's own presence as the extension is currently sending it. */
+export interface OwnPresence {
+  /** Online held by the operator, until when (Unix ms); null when not held. */
+  online: { since: number; until: number } | null;
+  /** Typing/recording being sent (and renewed) in a chat, until when (Unix ms). */
+  chatstate: { chatId: string; state: 'typing' | 'recording'; until: number } | null;
+}
