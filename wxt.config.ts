@@ -8,7 +8,8 @@ const e2e = process.env.WXT_E2E === '1';
 const loopbackOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
-  outDir: e2e ? '.output-e2e' : '.output',
+  // WXT_OUT_DIR lets two test builds (e.g. two worktrees' suites) live side by side.
+  outDir: process.env.WXT_OUT_DIR ?? (e2e ? '.output-e2e' : '.output'),
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** The test flavour of the build (`npm run build:test`), allowed to POST to loopback. */
-export const CHROME_BUILD = resolve(ROOT, '.output-e2e/chrome-mv3');
+export const CHROME_BUILD = resolve(ROOT, process.env.WXT_OUT_DIR ?? '.output-e2e', 'chrome-mv3');
 /** Debian's Chromium; scripts/ensure-browsers.sh installs it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
