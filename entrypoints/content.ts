@@ -1,8 +1,11 @@
 // Runs in WhatsApp Web's tab, isolated from the page: opens the private channel,
-// injects the page-world hook, validates what it reports and passes it on.
+// injects the page-world hook, validates what it reports and passes it on, and
+// carries the operator's commands to it.
+import { createCommandClient } from '@/utils/content/command-client';
+import { createOwnPresenceHolder } from '@/utils/content/own-presence-holder';
 import { listenForPageWorld } from '@/utils/content/page-bridge';
 import { createBatcher } from '@/utils/content/signal-batcher';
-import { sendMessage } from '@/utils/messaging';
+import { onMessage, sendMessage } from '@/utils/messaging';
 import type { PageMessage } from '@/utils/protocol/page-messages';
 import type { PresenceSignal } from '@/utils/presence/types';
 
@@ -10,30 +13,43 @@ const LOG_PREFIX = '[wa-presence]';
 const unreachable = (error: unknown) => console.warn(LOG_PREFIX, 'background unreachable:', String(error));
 const sendSignals = createBatcher<PresenceSignal>((signals) => sendMessage('presenceSignals', signals), unreachable);
 
-function forward(message: PageMessage) {
-  if (message.kind === 'presence') return sendSignals(message.signal);
-  const sent = (() => {
-    switch (message.kind) {
-      case 'message':
-        return sendMessage('incomingMessage', message.message);
-      case 'session':
-        return sendMessage('sessionReport', message);
-      case 'hook':
-        return sendMessage('hookReport', message);
-    }
-  })();
-  sent.catch(unreachable);
-}
-
 export default defineContentScript({
   matches: ['https://web.whatsapp.com/*'],
   runAt: 'document_start',
   allFrames: false,
   async main() {
+    const commands = createCommandClient((request) => bridge.post(request));
+    const holder = createOwnPresenceHolder({
+      run: commands.request,
+      report: (state) => void sendMessage('ownPresence', state).catch(unreachable),
+      now: Date.now,
+    });
+
+    const forward = (message: PageMessage) => {
+      switch (message.kind) {
+        case 'presence':
+          return sendSignals(message.signal);
+        case 'reply':
+          return commands.onReply(message);
+        case 'message':
+          return void sendMessage('incomingMessage', message.message).catch(unreachable);
+        case 'session':
+          return void sendMessage('sessionReport', message).catch(unreachable);
+        case 'hook':
+          return void sendMessage('hookReport', message).catch(unreachable);
+      }
+    };
     const bridge = listenForPageWorld(window, {
       onMessage: forward,
       onDrop: (reason) => console.warn(LOG_PREFIX, 'dropped a message from the page:', reason),
     });
+
+    onMessage('pageCommand', ({ data: { command, holdMs } }) => {
+      if (command.type === 'chatstate') return holder.chatState(command.chatId, command.state, holdMs ?? 0);
+      if (command.type === 'online' || command.type === 'offline') return holder.online(command.type === 'online', holdMs ?? 0);
+      return commands.request(command);
+    });
+
     await injectScript('/page-world.js', {
       modifyScript: (script) => {
         script.dataset.channel = bridge.token;

@@ -79,7 +79,7 @@ describe('stanza tap', () => {
     const original = wap.decodeStanza;
     const signals: PresenceSignal[] = [];
     const reports: HookReport[] = [];
-    const runner = createCapabilityRunner(win, [stanzaTap((id) => id, (m) => m.kind === 'presence' && signals.push(m.signal))], (r) => reports.push(r));
+    const runner = createCapabilityRunner(win, [stanzaTap((id) => id, { signal: (signal) => signals.push(signal), message: () => {} })], (r) => reports.push(r));
     expect(runner.check()).toBe(0);
     expect(reports).toEqual([{ kind: 'hook', capability: 'stanzaTap', status: 'live', detail: undefined, version: '2.3000.1' }]);
 
@@ -100,7 +100,7 @@ describe('stanza tap', () => {
     const wap = { decodeStanza: vi.fn().mockReturnValueOnce(failure).mockResolvedValueOnce({ tag: 'presence', attrs: { from: {} } }) };
     win.__d('WAWap', [], wap);
     const emit = vi.fn();
-    createCapabilityRunner(win, [stanzaTap((id) => id, emit)], () => {}).check();
+    createCapabilityRunner(win, [stanzaTap((id) => id, { signal: emit, message: emit })], () => {}).check();
     await expect(wap.decodeStanza()).rejects.toThrow('bad frame'); // WhatsApp sees its own error, unchanged
     await wap.decodeStanza();
     expect(emit).not.toHaveBeenCalled();
@@ -116,7 +116,7 @@ describe('capability runner', () => {
     const reports: Array<HookReport | SessionReport> = [];
     const runner = createCapabilityRunner(
       win,
-      [sessionWatch(win, (r) => reports.push(r), () => {}), stanzaTap((id) => id, () => {})],
+      [sessionWatch(win, (r) => reports.push(r), () => {}), stanzaTap((id) => id, { signal: () => {}, message: () => {} })],
       (r) => reports.push(r),
     );
     expect(runner.check()).toBe(1);
@@ -135,7 +135,7 @@ describe('capability runner', () => {
     const { win } = fakeWhatsApp();
     win.__d('WAWap', [], { decodeStanza: 'not a function' });
     const reports: HookReport[] = [];
-    createCapabilityRunner(win, [stanzaTap((id) => id, () => {})], (r) => reports.push(r)).check();
+    createCapabilityRunner(win, [stanzaTap((id) => id, { signal: () => {}, message: () => {} })], (r) => reports.push(r)).check();
     expect(reports[0]).toMatchObject({ status: 'unavailable', detail: expect.stringContaining('decodeStanza is not a function') });
   });
 });

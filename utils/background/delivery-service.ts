@@ -147,6 +147,14 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
       await deadLetterUpdates;
       await deadLettersStorage.setValue([]);
     },
+    /** Drops the queue, the dead letters and the delivery statistics. */
+    async clearAll(): Promise<void> {
+      await ready;
+      dispatcher.discardAll();
+      await deadLetterUpdates;
+      stats = { dropped: 0, last: null };
+      await Promise.all([deadLettersStorage.setValue([]), deliveryStatsStorage.setValue(stats), store.flush()]);
+    },
     health: () => ({ queued: dispatcher.size, dropped: stats.dropped, last: stats.last }),
     /** Resolves when every queued change is on disk (tests, benchmarks). */
     flush: () => store.flush(),

@@ -44,6 +44,12 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
 
   const scheduleExpiry = () => wakeUp.at(nextExpiry(table, timeoutMs()));
 
+  /** With the 'followed' scope, presence of other chats is neither kept nor forwarded. */
+  const inScope = (chatId: string) => {
+    const { behaviour, follows } = settings.get();
+    return behaviour.forwardScope !== 'followed' || follows.some((follow) => follow.id === chatId);
+  };
+
   const ready = Promise.all([settings.ready, presenceStateStorage.getValue()]).then(([, saved]) => {
     table = saved;
     expireDue(); // what lapsed while the worker was stopped
@@ -53,13 +59,17 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     ready,
     async onSignals(signals: PresenceSignal[]) {
       await ready;
-      const changes = signals.map((signal) => applySignal(table, signal)).filter((change) => change !== null);
+      const changes = signals
+        .filter((signal) => inScope(signal.chatId))
+        .map((signal) => applySignal(table, signal))
+        .filter((change) => change !== null);
       saveSoon(); // a repeat still moves the expiry
       await Promise.all(changes.map(forward));
       scheduleExpiry();
     },
     async onMessage(chatId: string, participant: string, at: number) {
       await ready;
+      if (!inScope(chatId)) return;
       const change = applyMessage(table, chatId, participant, at);
       if (change) await forward(change);
       scheduleExpiry();

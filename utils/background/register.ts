@@ -1,7 +1,9 @@
 import { onMessage } from '../messaging';
-import { hookStatusStorage } from '../storage';
+import { hookStatusStorage, ownPresenceStorage } from '../storage';
+import { createCommandService } from './command-service';
 import { createDeliveryService } from './delivery-service';
 import { extensionEnvironment } from './environment';
+import { createFollowService } from './follow-service';
 import { createPresenceService } from './presence-service';
 import { createSessionService } from './session-service';
 import { createSettingsCache } from './settings-cache';
@@ -14,11 +16,15 @@ export function registerBackground(): void {
   const settings = createSettingsCache();
   const delivery = createDeliveryService(settings, environment);
   const presence = createPresenceService(settings, delivery);
-  const session = createSessionService(settings, delivery, presence);
+  const commands = createCommandService(settings);
+  const follows = createFollowService(settings, commands);
+  const session = createSessionService(settings, delivery, presence, follows);
 
+  // From the content script.
   onMessage('presenceSignals', ({ data }) => presence.onSignals(data));
   onMessage('incomingMessage', ({ data }) => presence.onMessage(data.chatId, data.participant, data.at));
   onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(data, sender.tab?.id ?? null));
+  onMessage('ownPresence', ({ data }) => commands.onOwnPresence(data));
 
   // Reports of several capabilities arrive together: apply them one after the
   // other so that no read-modify-write loses another's update.
@@ -34,10 +40,21 @@ export function registerBackground(): void {
     return hookUpdates;
   });
 
+  // From the extension's pages.
   onMessage('getPresence', ({ data }) => presence.snapshot(data));
   onMessage('sendTestEvent', ({ data }) => delivery.sendTest(data));
   onMessage('getDeliveryHealth', async () => (await delivery.ready, delivery.health()));
   onMessage('getDeadLetters', () => delivery.deadLetters());
   onMessage('retryDeadLetters', () => delivery.retryDeadLetters());
   onMessage('clearDeadLetters', () => delivery.clearDeadLetters());
+  onMessage('listChats', () => commands.listChats());
+  onMessage('setChatState', ({ data }) => commands.setChatState(data.chatId, data.state, data.holdSeconds));
+  onMessage('setOnline', ({ data }) => commands.setOnline(data));
+  onMessage('readPresence', ({ data }) => commands.readPresence(data));
+  onMessage('follow', ({ data }) => follows.follow(data));
+  onMessage('unfollow', ({ data }) => follows.unfollow(data));
+  onMessage('clearAllState', async () => {
+    // Settings stay (webhooks, session, behaviour); everything observed or queued goes.
+    await Promise.all([presence.clear(), delivery.clearAll(), follows.clear(), ownPresenceStorage.setValue({ online: null, chatstate: null })]);
+  });
 }

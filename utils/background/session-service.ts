@@ -1,5 +1,5 @@
-import type { HookReport, SessionReport } from '../protocol/page-messages';
-import { meStorage, whatsappSessionStorage, type SessionStatus } from '../storage';
+import { PRESENCE_LAYERS, type HookReport, type SessionReport } from '../protocol/page-messages';
+import { hookStatusStorage, meStorage, ownPresenceStorage, whatsappSessionStorage, type SessionStatus } from '../storage';
 import type { DeliveryService } from './delivery-service';
 import type { PresenceService } from './presence-service';
 import type { SettingsCache } from './settings-cache';
@@ -16,7 +16,14 @@ const STATUS_BY_STATE: Record<SessionReport['state'], SessionStatus> = {
  * loading → STARTING, QR → SCAN_QR_CODE, connected → WORKING, the hook failing
  * → FAILED, the tab closed → STOPPED. Only changes are sent.
  */
-export function createSessionService(settings: SettingsCache, delivery: DeliveryService, presence: PresenceService) {
+export function createSessionService(
+  settings: SettingsCache,
+  delivery: DeliveryService,
+  presence: PresenceService,
+  hooks: { onConnected(): void },
+) {
+  const forgetOwnPresence = () => ownPresenceStorage.setValue({ online: null, chatstate: null });
+
   let updates = Promise.resolve();
 
   function setStatus(status: SessionStatus, tabId: number | null) {
@@ -33,7 +40,7 @@ export function createSessionService(settings: SettingsCache, delivery: Delivery
   browser.tabs.onRemoved.addListener((tabId) => {
     void whatsappSessionStorage.getValue().then(async (session) => {
       if (session.tabId !== tabId) return;
-      await presence.clear();
+      await Promise.all([presence.clear(), forgetOwnPresence()]);
       await setStatus('STOPPED', null);
     });
   });
@@ -46,12 +53,16 @@ export function createSessionService(settings: SettingsCache, delivery: Delivery
       }
       if (report.state === 'logged_out') {
         settings.get().me = null;
-        await Promise.all([meStorage.setValue(null), presence.clear()]);
+        await Promise.all([meStorage.setValue(null), presence.clear(), forgetOwnPresence()]);
       }
       await setStatus(STATUS_BY_STATE[report.state], tabId);
+      if (report.state === 'connected') hooks.onConnected();
     },
+    /** FAILED when no presence layer is live: the other capabilities only limit what the operator can do. */
     async onHookReport(report: HookReport, tabId: number | null) {
-      if (report.status === 'unavailable') await setStatus('FAILED', tabId);
+      if (report.status !== 'unavailable' || !PRESENCE_LAYERS.includes(report.capability)) return;
+      const hooks = await hookStatusStorage.getValue();
+      if (PRESENCE_LAYERS.every((layer) => hooks[layer]?.status === 'unavailable')) await setStatus('FAILED', tabId);
     },
   };
 }

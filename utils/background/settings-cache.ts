@@ -1,5 +1,5 @@
-import { DEFAULT_BEHAVIOUR, behaviourStorage, meStorage, sessionSettingsStorage, webhooksStorage } from '../storage';
-import type { Behaviour, SessionSettings } from '../storage';
+import { DEFAULT_BEHAVIOUR, behaviourStorage, followsStorage, meStorage, sessionSettingsStorage, webhooksStorage } from '../storage';
+import type { Behaviour, Follow, SessionSettings } from '../storage';
 import type { MeInfo } from '../presence/types';
 import type { WebhookConfig } from '../webhook/config';
 
@@ -8,6 +8,8 @@ interface Settings {
   session: SessionSettings;
   behaviour: Behaviour;
   me: MeInfo | null;
+  /** For the 'followed' forward scope. */
+  follows: Follow[];
 }
 
 /**
@@ -20,8 +22,15 @@ export function createSettingsCache() {
     session: { name: 'default', metadata: {} },
     behaviour: DEFAULT_BEHAVIOUR,
     me: null,
+    follows: [],
   };
-  const items = { webhooks: webhooksStorage, session: sessionSettingsStorage, behaviour: behaviourStorage, me: meStorage };
+  const items = {
+    webhooks: webhooksStorage,
+    session: sessionSettingsStorage,
+    behaviour: behaviourStorage,
+    me: meStorage,
+    follows: followsStorage,
+  };
   // A change seen before the initial read resolves is newer than that read:
   // the read must not overwrite it (a setting saved just as the worker starts).
   const changed = new Set<keyof Settings>();

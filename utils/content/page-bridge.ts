@@ -34,6 +34,12 @@ export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
 
   return {
     token,
+    /** Sends to the page world; false while the hook has not said hello yet. */
+    post(message: unknown): boolean {
+      if (!port) return false;
+      port.postMessage(message);
+      return true;
+    },
     close() {
       win.removeEventListener('message', onHello, true);
       port?.close();

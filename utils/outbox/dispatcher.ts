@@ -87,7 +87,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       const outcome = afterAttempt(result, attempt, webhook.retries, deps.now());
       if (outcome.kind === 'retry') {
         Object.assign(entry, { attempts: attempt, nextAttemptAt: outcome.at, lastError: result.error });
-        void deps.store.put(entry);
+        if (lanes.get(key)?.[0] === entry) void deps.store.put(entry); // not if discarded meanwhile
       } else {
         take(entry);
         if (outcome.kind === 'dead') deps.onDead({ ...entry, attempts: attempt }, outcome.reason);
@@ -143,6 +143,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       pump();
     },
     pump,
+    /** Forgets every queued delivery, in memory and on disk (the operator cleared all state). */
+    discardAll() {
+      for (const entry of [...lanes.values()].flat()) take(entry);
+      order.length = 0;
+      deps.wakeAt(null);
+    },
     get size() {
       return size;
     },

@@ -1,4 +1,5 @@
-import type { PageMessage } from '../protocol/page-messages';
+import type { IncomingMessage } from '../protocol/page-messages';
+import type { PresenceSignal } from '../presence/types';
 import type { Capability } from './capabilities';
 import { isTappedStanza, stanzaToMessage, stanzaToSignal, type IdResolver } from './stanza-to-signal';
 import { WA } from './wa-modules';
@@ -10,7 +11,12 @@ import { WA } from './wa-modules';
  * promise untouched, so its code sees no difference; presence, chatstate and
  * message nodes are mapped and handed over, all others cost one tag comparison.
  */
-export function stanzaTap(resolveId: IdResolver, send: (message: PageMessage) => void): Capability {
+export interface StanzaSinks {
+  signal(signal: PresenceSignal): void;
+  message(message: IncomingMessage): void;
+}
+
+export function stanzaTap(resolveId: IdResolver, sinks: StanzaSinks): Capability {
   return {
     name: 'stanzaTap',
     modules: [WA.wap],
@@ -25,10 +31,10 @@ export function stanzaTap(resolveId: IdResolver, send: (message: PageMessage) =>
           const at = Date.now();
           if (node.tag === 'message') {
             const message = stanzaToMessage(node, resolveId, at);
-            if (message) send({ kind: 'message', message });
+            if (message) sinks.message(message);
           } else {
             const signal = stanzaToSignal(node, resolveId, at);
-            if (signal) send({ kind: 'presence', signal });
+            if (signal) sinks.signal(signal);
           }
         } catch {
           // A node we cannot read must never break WhatsApp's own handling of it.

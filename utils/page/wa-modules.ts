@@ -17,6 +17,18 @@ export const WA = {
   /** `Conn.wid`, `Conn.pushname`: the logged-in account. */
   conn: 'WAWebConnModel',
   meUser: 'WAWebUserPrefsMeUser',
+  /** `PresenceCollection`: WhatsApp's Presence models (`change:chatstate.type`, `change:isOnline`). */
+  presenceCollection: 'WAWebPresenceCollection',
+  /** `subscribeUserPresence`, `subscribeGroupPresence`; before ~2.3000.1039447205 only `subscribePresence(wid, tcToken)`. */
+  presenceBridge: 'WAWebContactPresenceBridge',
+  /** `sendChatStateComposing/Recording/Paused(wid)`, what `WWebJS.sendChatstate` calls. */
+  chatStateBridge: 'WAWebChatStateBridge',
+  /** `Stream.markAvailable()`, `Stream.markUnavailable()`, `Stream.available` (pinned by wa-js). */
+  stream: 'WAWebStreamModel',
+  /** `Chat`, `Contact` collections (local, no network). */
+  collections: 'WAWebCollections',
+  /** `queryWidExists(wid)`: a usync query, only on an explicit subscribe to an unknown number. */
+  queryExists: 'WAWebQueryExistsJob',
 } as const;
 
 export type WaModuleName = (typeof WA)[keyof typeof WA];

@@ -9,7 +9,7 @@ import { PRESENCE_STATES } from '../presence/types';
  */
 
 /** Bounded strings: a JID is `<user>@<server>`, nothing else travels as an id. */
-const jid = z.string().max(128).regex(/^[0-9A-Za-z._:-]+@(c\.us|g\.us|lid|broadcast|newsletter)$/, 'not a WhatsApp id');
+export const jid = z.string().max(128).regex(/^[0-9A-Za-z._:-]+@(c\.us|g\.us|lid|broadcast|newsletter)$/, 'not a WhatsApp id');
 const version = z.string().max(64);
 /** Unix ms; ordering is the background's job, the page only has to send a sane number. */
 const timestampMs = z.number().int().positive();
@@ -30,7 +30,13 @@ export const meSchema = z.object({
 });
 
 export const SESSION_STATES = ['loading', 'qr', 'connected', 'logged_out'] as const;
-export const CAPABILITIES = ['session', 'stanzaTap'] as const;
+/**
+ * Listening layers (stanzaTap first, presenceModels as fallback), the session
+ * watch, and the command families, each reported live or unavailable.
+ */
+export const CAPABILITIES = ['session', 'stanzaTap', 'presenceModels', 'chatState', 'ownPresence', 'subscribe', 'chatList'] as const;
+/** The capabilities that receive presence: with none of them live, the hook has failed. */
+export const PRESENCE_LAYERS: readonly CapabilityName[] = ['stanzaTap', 'presenceModels'];
 
 /** A message arrived from `participant` in `chatId`: ends their typing (WAHA's stuck-typing bug). */
 export const incomingMessageSchema = z.object({ chatId: jid, participant: jid, at: timestampMs });
@@ -51,6 +57,14 @@ export const pageMessageSchema = z.discriminatedUnion('kind', [
     detail: z.string().max(512).optional(),
     version,
   }),
+  /** The answer to a command from the content script (its value is checked per command there). */
+  z.object({
+    kind: z.literal('reply'),
+    id: z.string().max(64),
+    ok: z.boolean(),
+    value: z.unknown().optional(),
+    error: z.string().max(512).optional(),
+  }),
 ]);
 
 export type PageMessage = z.infer<typeof pageMessageSchema>;
@@ -59,6 +73,7 @@ export type SessionState = (typeof SESSION_STATES)[number];
 export type CapabilityName = (typeof CAPABILITIES)[number];
 export type HookReport = Extract<PageMessage, { kind: 'hook' }>;
 export type SessionReport = Extract<PageMessage, { kind: 'session' }>;
+export type CommandReply = Extract<PageMessage, { kind: 'reply' }>;
 
 export type ParsedPageMessage = { ok: true; message: PageMessage } | { ok: false; reason: string };
 

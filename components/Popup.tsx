@@ -1,0 +1,40 @@
+import { useEffect, useMemo } from 'preact/hooks';
+import { DEFAULT_BEHAVIOUR, behaviourStorage, followsStorage, presenceStateStorage, whatsappSessionStorage } from '@/utils/storage';
+import { nameLookup } from '@/utils/ui/chat-ids';
+import { FollowedContacts } from './FollowedContacts';
+import { MyPresence } from './MyPresence';
+import { StatusLine } from './StatusLine';
+import { useChatList } from './hooks/use-chat-list';
+import { useStorageItem } from './hooks/use-storage-item';
+
+/** Marked once the followed list and the chat picker are usable (read by `npm run bench:popup`). */
+export const READY_MARK = 'popup-ready';
+
+export function Popup() {
+  const session = useStorageItem(whatsappSessionStorage);
+  const follows = useStorageItem(followsStorage);
+  const presence = useStorageItem(presenceStateStorage);
+  const behaviour = useStorageItem(behaviourStorage);
+  // Read again when WhatsApp Web's state changes, in case it was not ready yet.
+  const chats = useChatList(session?.status);
+  const nameOf = useMemo(() => nameLookup(chats.entries ?? [], follows ?? []), [chats.entries, follows]);
+
+  const ready = follows !== undefined && presence !== undefined && chats.loaded;
+  useEffect(() => {
+    if (ready && !performance.getEntriesByName(READY_MARK).length) performance.mark(READY_MARK);
+  }, [ready]);
+
+  return (
+    <main class="popup" data-ready={ready ? 'true' : undefined}>
+      <StatusLine session={session} />
+      <MyPresence chats={chats} nameOf={nameOf} />
+      <FollowedContacts
+        chats={chats}
+        nameOf={nameOf}
+        follows={follows}
+        presence={presence}
+        cap={behaviour?.followCap ?? DEFAULT_BEHAVIOUR.followCap}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { WxtStorageItem } from 'wxt/utils/storage';
+
+/**
+ * A storage item's value (undefined until first read), following every change
+ * while the component is mounted. The watch starts before the read, and a
+ * change seen first wins over the (then stale) initial read.
+ */
+export function useStorageItem<T>(item: WxtStorageItem<T, any>): T | undefined {
+  const [value, setValue] = useState<T | undefined>(undefined);
+  useEffect(() => {
+    let changed = false;
+    let mounted = true;
+    const unwatch = item.watch((next) => {
+      changed = true;
+      setValue(next);
+    });
+    void item.getValue().then((initial) => {
+      if (mounted && !changed) setValue(initial);
+    });
+    return () => {
+      mounted = false;
+      unwatch();
+    };
+  }, [item]);
+  return value;
+}

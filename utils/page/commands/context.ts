@@ -1,0 +1,48 @@
+import { WA, tryRequire, waVersion, type WaWindow } from '../wa-modules';
+
+/** A failure the operator can act on; its message is shown as is. */
+export class CommandError extends Error {}
+
+/**
+ * What every command needs from WhatsApp Web, looked up at call time (modules
+ * can appear late, and a missing one must fail this command only, clearly).
+ */
+export function commandContext(win: WaWindow) {
+  const version = () => waVersion(win);
+
+  function need(module: string, path: string): any {
+    const exports = tryRequire(win, module);
+    const value = path.split('.').reduce((at: any, key) => at?.[key], exports);
+    if (value === undefined || value === null) throw new CommandError(`${module}.${path} missing on WhatsApp Web ${version()}`);
+    return value;
+  }
+
+  /** `path` may reach into an export (`Stream.markAvailable`); the function comes bound to its owner. */
+  function needFunction(module: string, path: string): (...args: any[]) => any {
+    const keys = path.split('.');
+    const owner = keys.slice(0, -1).reduce((at: any, key) => at?.[key], tryRequire(win, module));
+    const fn = owner?.[keys[keys.length - 1]!];
+    if (typeof fn !== 'function') throw new CommandError(`${module}.${path} missing on WhatsApp Web ${version()}`);
+    return fn.bind(owner);
+  }
+
+  function needLoggedIn(): void {
+    const socket = tryRequire(win, WA.socket)?.Socket;
+    if (socket && !(socket.state === 'CONNECTED' && socket.hasSynced)) {
+      throw new CommandError('WhatsApp Web is not logged in (or still loading): scan the QR code or wait for the chats to appear');
+    }
+  }
+
+  function wid(chatId: string): any {
+    return needFunction(WA.widFactory, 'createWid')(chatId);
+  }
+
+  /** The Chat model, or undefined: reads the local collection only, never the network. */
+  function chat(id: any): any {
+    return tryRequire(win, WA.collections)?.Chat?.get?.(id) ?? undefined;
+  }
+
+  return { win, version, need, needFunction, needLoggedIn, wid, chat };
+}
+
+export type CommandContext = ReturnType<typeof commandContext>;

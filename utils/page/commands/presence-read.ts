@@ -1,0 +1,54 @@
+import type { ChatPresences } from '../../protocol/commands';
+import { widToString } from '../model-to-signal';
+import type { IdResolver } from '../stanza-to-signal';
+import { WA, tryRequire } from '../wa-modules';
+import type { CommandContext } from './context';
+
+type Entry = ChatPresences['presences'][number];
+
+function lastSeen(chatstate: any): number | null {
+  const t = Number(chatstate?.t);
+  return chatstate?.deny !== true && Number.isSafeInteger(t) && t > 0 ? t : null;
+}
+
+/** A contact's current state from its Presence model; null when WhatsApp knows nothing yet. */
+function contactEntry(presence: any, participant: string): Entry | null {
+  const type = presence.chatstate?.type;
+  if (type === 'typing') return { participant, lastKnownPresence: 'typing', lastSeen: null };
+  if (type === 'recording_audio') return { participant, lastKnownPresence: 'recording', lastSeen: null };
+  if (presence.isOnline === true) return { participant, lastKnownPresence: 'online', lastSeen: null };
+  if (type === 'unavailable' || presence.isOnline === false) {
+    return { participant, lastKnownPresence: 'offline', lastSeen: lastSeen(presence.chatstate) };
+  }
+  return null;
+}
+
+/** A group member's state: only typing and recording are shown per member; anything else is paused. */
+function memberEntry(chatstate: any, resolve: IdResolver): Entry | null {
+  const id = widToString(chatstate?.id);
+  if (!id) return null;
+  const state = chatstate.type === 'typing' ? 'typing' : chatstate.type === 'recording_audio' ? 'recording' : 'paused';
+  return { participant: resolve(id), lastKnownPresence: state, lastSeen: null };
+}
+
+/**
+ * WAHA's `GET /presence/{chatId}` from WhatsApp's own Presence models. Reads
+ * with `get`, never `find` (which would subscribe). 1:1 presence lives under
+ * the contact's LID on 2026 builds, so both the phone id and the LID are read.
+ */
+export function readPresence(ctx: CommandContext, chatId: string, resolve: IdResolver): ChatPresences {
+  ctx.needLoggedIn();
+  const collection = ctx.need(WA.presenceCollection, 'PresenceCollection');
+  const wid = ctx.wid(chatId);
+  const result: ChatPresences = { id: chatId, presences: [] };
+  if (chatId.endsWith('@g.us')) {
+    const members: any[] = collection.get(wid)?.chatstates?.getModelsArray?.() ?? [];
+    result.presences = members.map((member) => memberEntry(member, resolve)).filter((entry) => entry !== null);
+    return result;
+  }
+  const lid = chatId.endsWith('@c.us') ? tryRequire(ctx.win, WA.apiContact)?.getCurrentLid?.(wid) : undefined;
+  const candidates = [lid && collection.get(lid), collection.get(wid)].filter((presence) => presence?.hasData);
+  const entry = candidates.length ? contactEntry(candidates[0], chatId) : null;
+  if (entry) result.presences.push(entry);
+  return result;
+}

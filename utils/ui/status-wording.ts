@@ -1,0 +1,77 @@
+import type { MeInfo } from '@/utils/presence/types';
+import type { CapabilityStatus, DeliveryStats, SessionStatus } from '@/utils/storage';
+import { displayNumber } from './chat-ids';
+import { agoText } from './time-wording';
+
+/** The popup's status line, in words: the WhatsApp tab, the hook, the webhooks. */
+
+export interface SessionWording {
+  /** Whether a WhatsApp Web tab is there to act on (else: offer to open one). */
+  tabOpen: boolean;
+  text: string;
+}
+
+export function sessionWording(session: { tabId: number | null; status: SessionStatus | null }, me: MeInfo | null): SessionWording {
+  if (session.tabId === null || session.status === null || session.status === 'STOPPED') {
+    return { tabOpen: false, text: 'No WhatsApp Web tab is open.' };
+  }
+  switch (session.status) {
+    case 'STARTING':
+      return { tabOpen: true, text: 'WhatsApp Web is loading…' };
+    case 'SCAN_QR_CODE':
+      return { tabOpen: true, text: 'WhatsApp Web shows its QR code: scan it with your phone to log in.' };
+    case 'FAILED':
+      return { tabOpen: true, text: 'WhatsApp Web could not connect.' };
+    case 'WORKING': {
+      if (!me) return { tabOpen: true, text: 'WhatsApp Web is connected.' };
+      const number = displayNumber(me.id);
+      return { tabOpen: true, text: `Logged in as ${me.pushName ? `${me.pushName} (${number})` : number}.` };
+    }
+  }
+}
+
+/** Capability ids as an operator would call them; unknown ones are shown as they are. */
+const CAPABILITY_NAMES: Record<string, string> = {
+  session: 'session watch',
+  stanzaTap: 'presence tap',
+};
+
+export interface HookWording {
+  text: string;
+  /** One line per capability that does not work on this WhatsApp build. */
+  unavailable: string[];
+}
+
+export function hookWording(hook: Record<string, CapabilityStatus>): HookWording {
+  const entries = Object.entries(hook);
+  if (!entries.length) return { text: 'Hook: not reported yet.', unavailable: [] };
+  const version = entries[0]![1].version;
+  const unavailable = entries
+    .filter(([, status]) => status.status === 'unavailable')
+    .map(([name, status]) => `${CAPABILITY_NAMES[name] ?? name}: ${status.detail ?? 'unavailable'}`);
+  const text = unavailable.length
+    ? `Hook: ${entries.length - unavailable.length} of ${entries.length} parts live on WhatsApp Web ${version}.`
+    : `Hook live on WhatsApp Web ${version}.`;
+  return { text, unavailable };
+}
+
+export interface DeliveryHealth {
+  queued: number;
+  dropped: number;
+  last: DeliveryStats['last'];
+}
+
+export function deliveryWording(
+  health: DeliveryHealth | null,
+  webhookCount: number,
+  nowMs: number,
+): { text: string; tone: 'ok' | 'failing' | 'idle' } {
+  if (webhookCount === 0) return { text: 'No webhook configured: presence goes nowhere yet.', tone: 'idle' };
+  if (!health) return { text: 'Webhooks: checking…', tone: 'idle' };
+  const counts = `${health.queued} queued, ${health.dropped} dropped`;
+  const { last } = health;
+  if (!last) return { text: `Webhooks: nothing delivered yet (${counts}).`, tone: 'idle' };
+  if (last.ok) return { text: `Webhooks: last delivery ok ${agoText(last.at, nowMs)} (${counts}).`, tone: 'ok' };
+  const reason = last.error ?? `HTTP ${last.status}`;
+  return { text: `Webhooks failing: ${reason}, ${agoText(last.at, nowMs)} (${counts}).`, tone: 'failing' };
+}

@@ -1,0 +1,31 @@
+/**
+ * Times as the popup says them ("5 min ago", "until 14:05"). Pure: the caller
+ * passes `now`, so wording is testable and one clock tick re-renders them all.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago". */
+export function agoText(thenMs: number, nowMs: number): string {
+  const elapsed = Math.max(0, nowMs - thenMs);
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
+  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
+  const days = Math.floor(elapsed / DAY);
+  return days === 1 ? 'yesterday' : `${days} days ago`;
+}
+
+/** Local wall-clock time, 24-hour "HH:MM" (WhatsApp's own style in most locales). */
+export function clockTime(ms: number): string {
+  const date = new Date(ms);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "until 14:05 (9 min left)"; under a minute left reads "(ending)". */
+export function untilText(untilMs: number, nowMs: number): string {
+  const left = untilMs - nowMs;
+  const rest = left < MINUTE ? 'ending' : left < HOUR ? `${Math.floor(left / MINUTE)} min left` : `${Math.floor(left / HOUR)} h left`;
+  return `until ${clockTime(untilMs)} (${rest})`;
+}
