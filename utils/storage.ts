@@ -51,11 +51,13 @@ export const hookStatusStorage = storage.defineItem<Record<string, CapabilitySta
   version: 1,
 });
 
+/** Version 1 had only the typing timeout and the outbox limit. */
+const withBehaviourDefaults = (stored: Partial<Behaviour>): Behaviour => ({ ...DEFAULT_BEHAVIOUR, ...stored });
+
 export const behaviourStorage = storage.defineItem<Behaviour>('local:behaviour', {
   fallback: DEFAULT_BEHAVIOUR,
   version: 2,
-  // v1 had only the typing timeout and the outbox limit.
-  migrations: { 2: (v1: Partial<Behaviour>) => ({ ...DEFAULT_BEHAVIOUR, ...v1 }) },
+  migrations: { 2: withBehaviourDefaults },
 });
 
 /** A contact or group whose presence the operator follows (subscribed on demand, renewed periodically). */

@@ -35,8 +35,8 @@ it('on logout sends SCAN_QR_CODE and clears the presence state', async () => {
   expect(await presenceState()).toEqual({});
 });
 
-it('reports FAILED, naming the missing module, on a WhatsApp build without the stanza decoder', async () => {
-  const broken = await startStack({ sim: { omit: ['WAWap'] } });
+it('reports FAILED, naming the missing modules, on a WhatsApp build with neither presence layer', async () => {
+  const broken = await startStack({ sim: { omit: ['WAWap', 'WAWebPresenceCollection'] } });
   try {
     const page = await broken.browser.context.newPage();
     await page.goto('https://web.whatsapp.com/');
@@ -50,7 +50,9 @@ it('reports FAILED, naming the missing module, on a WhatsApp build without the s
     const worker = await currentWorker(broken.browser.context);
     const hook = await worker.evaluate(async () => (await (globalThis as any).chrome.storage.session.get('hookStatus')).hookStatus);
     expect(hook.stanzaTap).toMatchObject({ status: 'unavailable', detail: 'WAWap missing on WhatsApp Web 2.3000.1017054665' });
+    expect(hook.presenceModels).toMatchObject({ status: 'unavailable', detail: 'WAWebPresenceCollection missing on WhatsApp Web 2.3000.1017054665' });
     expect(hook.session.status).toBe('live');
+    expect(hook.chatState.status).toBe('live'); // the commands still work
   } finally {
     await broken.close();
   }

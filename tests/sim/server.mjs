@@ -32,6 +32,7 @@ const CSP = [
  * @property {number} syncDelayMs  CONNECTED → hasSynced delay
  * @property {number} idleFlipMs  Stream.available falls back to false this long after markAvailable
  * @property {boolean} legacySubscribe  only subscribePresence(wid, tcToken) in WAWebContactPresenceBridge
+ * @property {number} extraChats  this many more saved contacts with a 1:1 chat each (`1555200NNNN@c.us`, "Contact N"), for load tests
  */
 
 /** @typedef {{ module: string, fn: string, args: any[], at: number }} SimCall */
@@ -48,6 +49,7 @@ export const DEFAULT_CONFIG = Object.freeze({
   syncDelayMs: 400,
   idleFlipMs: 10_000,
   legacySubscribe: false,
+  extraChats: 0,
 });
 
 /**

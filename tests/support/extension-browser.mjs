@@ -108,6 +108,40 @@ export async function stopServiceWorker(context, extensionId) {
 }
 
 /**
+ * Sends typed messages to the background as the popup does (from a page of the
+ * extension's origin, in @webext-core/messaging's format) and returns the answer.
+ * @param {import('playwright-core').BrowserContext} context @param {string} extensionId
+ */
+export function backgroundCaller(context, extensionId) {
+  /** @type {Promise<import('playwright-core').Page> | undefined} */
+  let page;
+  /** @param {string} type @param {unknown} [data] */
+  return async (type, data) => {
+    page ??= context.newPage().then(async (p) => (await p.goto(`chrome-extension://${extensionId}/page-world.js`), p));
+    const reply = await (await page).evaluate(
+      (message) =>
+        new Promise((resolve, reject) =>
+          globalThis.chrome.runtime.sendMessage({ ...message, id: Math.floor(Math.random() * 1e9), timestamp: Date.now() }, (answer) =>
+            globalThis.chrome.runtime.lastError ? reject(new Error(globalThis.chrome.runtime.lastError.message)) : resolve(answer),
+          ),
+        ),
+      { type, data },
+    );
+    if (reply?.err) throw new Error(`${type}: ${reply.err.message}`);
+    return reply?.res;
+  };
+}
+
+/**
+ * Reads one of the extension's storage areas from its service worker.
+ * @param {import('playwright-core').BrowserContext} context @param {'local' | 'session'} area @param {string} key
+ */
+export async function readStorage(context, area, key) {
+  const worker = await currentWorker(context);
+  return worker.evaluate(async ([a, k]) => (await globalThis.chrome.storage[a].get(k))[k], [area, key]);
+}
+
+/**
  * Waits until the background has heard that a page-hook capability is live.
  * @param {import('playwright-core').Worker} worker @param {string} capability
  */

@@ -52,14 +52,17 @@ export function presenceModelLayer(resolveId: IdResolver, emit: (signal: Presenc
           // Never let our reading break WhatsApp's own event dispatch.
         }
       };
-      const onIsOnline = (presence: PresenceModel) => {
-        try {
-          const signal = presence && onlineChangeToSignal(presence, resolveId, Date.now());
-          if (signal) emit(signal);
-        } catch {
-          // As above.
-        }
-      };
+      // WhatsApp sets isOnline before the chatstate's type when a stanza arrives:
+      // read it a microtask later, once the type says whether it is typing.
+      const onIsOnline = (presence: PresenceModel) =>
+        queueMicrotask(() => {
+          try {
+            const signal = presence && onlineChangeToSignal(presence, resolveId, Date.now());
+            if (signal) emit(signal);
+          } catch {
+            // As above.
+          }
+        });
       collection.on('change:chatstate.type', onChatstateType);
       collection.on('change:isOnline', onIsOnline);
       return () => {

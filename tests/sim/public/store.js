@@ -81,6 +81,15 @@
         if (c.lidMapped) { lidByPn.set(c.phone, c.lid); pnByLid.set(c.lid, c.phone); }
       }
       const now = Math.floor(Date.now() / 1000);
+      // Load-test accounts: many ordinary contacts, each with a chat, LID mapped.
+      for (let i = 1; i <= (cfg.extraChats || 0); i++) {
+        const n = String(i).padStart(4, '0');
+        const phone = createWid('1555200' + n + '@c.us');
+        contacts.add({ id: phone, name: 'Contact ' + i, pushname: 'C' + i, isMyContact: true, type: 'in' });
+        lidByPn.set(phone._serialized, '8200' + n + '@lid');
+        pnByLid.set('8200' + n + '@lid', phone._serialized);
+        chats.add({ id: phone, name: 'Contact ' + i, t: now - 600 - i, unreadCount: 0, archive: false, pin: 0, tcToken: new TextEncoder().encode('tc-x' + n) });
+      }
       for (const key of fx.chats) {
         const group = fx.groups[key];
         if (group) {
