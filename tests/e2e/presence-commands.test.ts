@@ -90,7 +90,7 @@ it('switches a held online off by itself when the held-online expiry passes', as
     expect((await call('setOnline', true)).ok).toBe(true);
     await stack.sim.waitForCall({ fn: 'Stream.markAvailable' });
     const off = await stack.sim.waitForCall({ module: 'WAWebStreamModel', fn: 'Stream.markUnavailable' }, 4_000);
-    expect(off.at - calls('Stream.markAvailable')[0].at).toBeGreaterThanOrEqual(1_000);
+    expect(off.at - calls('Stream.markAvailable')[0]!.at).toBeGreaterThanOrEqual(1_000);
     await wait(100);
     expect((await readStorage(stack.browser.context, 'session', 'ownPresence')).online).toBeNull();
   } finally {
