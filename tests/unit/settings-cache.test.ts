@@ -1,7 +1,7 @@
 import { beforeEach, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSettingsCache } from '@/utils/background/settings-cache';
-import { webhooksStorage } from '@/utils/storage';
+import { DEFAULT_BEHAVIOUR, webhooksStorage } from '@/utils/storage';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -22,4 +22,14 @@ it('follows later changes', async () => {
   await webhooksStorage.setValue([]);
   await new Promise((resolve) => setTimeout(resolve, 10));
   expect(cache.get().webhooks).toEqual([]);
+});
+
+it('reads a behaviour stored by version 1 with the newer fields defaulted (storage migration and live updates)', async () => {
+  await fakeBrowser.storage.local.set({ behaviour: { typingTimeoutSeconds: 7, outboxLimit: 500 }, behaviour$: { v: 1 } });
+  const cache = createSettingsCache();
+  await cache.ready;
+  expect(cache.get().behaviour).toEqual({ ...DEFAULT_BEHAVIOUR, typingTimeoutSeconds: 7, outboxLimit: 500 });
+  await fakeBrowser.storage.local.set({ behaviour: { typingTimeoutSeconds: 3, outboxLimit: 500 } });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(cache.get().behaviour).toEqual({ ...DEFAULT_BEHAVIOUR, typingTimeoutSeconds: 3, outboxLimit: 500 });
 });

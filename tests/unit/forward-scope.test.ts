@@ -1,0 +1,46 @@
+import { beforeEach, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { DeliveryService } from '@/utils/background/delivery-service';
+import type { PresenceSignal } from '@/utils/presence/types';
+
+const ALICE = '15551110001@c.us';
+const BOB = '15551110002@c.us';
+// Fresh signals: typing older than the timeout would be expired to paused on the spot.
+const typing = (chatId: string): PresenceSignal => ({ chatId, participant: chatId, state: 'typing', lastSeen: null, at: Date.now(), source: 'stanza' });
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.resetModules(); // storage items keep state per module instance: each test gets its own
+});
+
+/** A presence service on fresh modules, with the settings stored first, and a delivery that records lanes. */
+async function service(setup: (storage: typeof import('@/utils/storage')) => Promise<unknown> = async () => {}) {
+  const storage = await import('@/utils/storage');
+  await setup(storage);
+  const { createSettingsCache } = await import('@/utils/background/settings-cache');
+  const { createPresenceService } = await import('@/utils/background/presence-service');
+  const sent: string[] = [];
+  const delivery = { send: vi.fn(async (item: { lane: string }) => void sent.push(item.lane)) } as unknown as DeliveryService;
+  const presence = createPresenceService(createSettingsCache(), delivery);
+  await presence.ready;
+  return { presence, sent };
+}
+
+it('forwards every chat by default, as WAHA does', async () => {
+  const { presence, sent } = await service();
+  await presence.onSignals([typing(ALICE), typing(BOB)]);
+  expect(sent).toEqual([ALICE, BOB]);
+});
+
+it('with the "followed" scope, neither keeps nor forwards presence of chats not followed', async () => {
+  const { presence, sent } = await service(({ behaviourStorage, followsStorage, DEFAULT_BEHAVIOUR }) =>
+    Promise.all([
+      behaviourStorage.setValue({ ...DEFAULT_BEHAVIOUR, forwardScope: 'followed' }),
+      followsStorage.setValue([{ id: ALICE, name: 'Alice', isGroup: false, addedAt: 1 }]),
+    ]),
+  );
+  await presence.onSignals([typing(ALICE), typing(BOB)]);
+  await presence.onMessage(BOB, BOB, Date.now());
+  expect(sent).toEqual([ALICE]);
+  expect((await presence.snapshot()).map((chat) => chat.id)).toEqual([ALICE]);
+});
