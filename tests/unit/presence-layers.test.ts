@@ -90,6 +90,16 @@ describe('dedup between the stanza and model layers', () => {
     expect(dedup.admit(signal({ state: 'offline', lastSeen: 10 }))).toBe(true); // the stanza is never dropped
   });
 
+  it('drops echoes that arrive after newer stanzas for the same contact (a burst)', () => {
+    const dedup = createLayerDedup();
+    expect(dedup.admit(signal({ state: 'typing', at: 100 }))).toBe(true);
+    expect(dedup.admit(signal({ state: 'paused', at: 101 }))).toBe(true);
+    expect(dedup.admit(signal({ state: 'typing', source: 'model', at: 102 }))).toBe(false);
+    expect(dedup.admit(signal({ state: 'paused', source: 'model', at: 103 }))).toBe(false);
+    // Long after, the same state from the models alone is news again (the stanza path missed it).
+    expect(dedup.admit(signal({ state: 'typing', source: 'model', at: 10_000 }))).toBe(true);
+  });
+
   it('keeps chats and participants apart', () => {
     const dedup = createLayerDedup();
     expect(dedup.admit(signal({ chatId: GROUP, participant: ALICE, state: 'typing' }))).toBe(true);
