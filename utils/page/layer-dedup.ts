@@ -2,18 +2,21 @@ import type { PresenceSignal, PresenceState } from '../presence/types';
 
 /** These imply "online": an "online" from the models while one of them stands says nothing new. */
 const IMPLIES_ONLINE: ReadonlySet<PresenceState> = new Set(['typing', 'recording', 'paused']);
-/** How long a stanza signal explains a model change that echoes it (WhatsApp applies stanzas within ms). */
-const ECHO_WINDOW_MS = 3_000;
-/** Stanza signals kept per key to match echoes that arrive after newer stanzas (bursts). */
-const RECENT_PER_KEY = 4;
+/**
+ * While the stanza tap reports a contact, the models only echo it: a model
+ * change this soon after a stanza for the same contact is taken as an echo,
+ * even when newer stanzas came in between (a burst). WhatsApp applies a
+ * stanza to its models within milliseconds; the margin covers a busy page.
+ */
+const ECHO_WINDOW_MS = 10_000;
 /** Ids seen in one page session stay few (contacts with presence); this only bounds a pathological page. */
 const MAX_KEYS = 10_000;
 
 type Seen = Pick<PresenceSignal, 'state' | 'lastSeen' | 'at'>;
 interface KeyState {
   last: Seen;
-  /** The latest stanza signals, newest last. */
-  stanzas: Seen[];
+  /** When the stanza tap last reported this contact (ms), or -Infinity. */
+  stanzaAt: number;
 }
 
 const same = (a: Seen, b: Seen) => a.state === b.state && a.lastSeen === b.lastSeen;
@@ -21,10 +24,9 @@ const same = (a: Seen, b: Seen) => a.state === b.state && a.lastSeen === b.lastS
 /**
  * The same presence reaches us twice when both layers are live: the stanza tap
  * sees the node first, then WhatsApp applies it to its Presence models and the
- * model layer sees the change. In a burst the echo can come after newer
- * stanzas for the same contact, so a model signal is matched against the last
- * few stanza signals, not only the latest. Stanza signals always pass (they
- * are exact); a model signal passes only when it tells something new.
+ * model layer sees the change. Stanza signals always pass (they are exact); a
+ * model signal passes only for a contact the stanza tap has not reported
+ * lately, and only when it tells something new.
  */
 export function createLayerDedup() {
   const keys = new Map<string, KeyState>();
@@ -42,16 +44,15 @@ export function createLayerDedup() {
       const known = keys.get(key);
       const seen: Seen = { state: signal.state, lastSeen: signal.lastSeen, at: signal.at };
       if (signal.source === 'stanza') {
-        const stanzas = [...(known?.stanzas ?? []), seen].slice(-RECENT_PER_KEY);
-        touch(key, { last: seen, stanzas });
+        touch(key, { last: seen, stanzaAt: seen.at });
         return true;
       }
       if (known) {
-        if (known.stanzas.some((stanza) => same(stanza, seen) && seen.at - stanza.at <= ECHO_WINDOW_MS)) return false;
+        if (seen.at - known.stanzaAt <= ECHO_WINDOW_MS) return false;
         if (same(known.last, seen)) return false;
         if (seen.state === 'online' && IMPLIES_ONLINE.has(known.last.state)) return false;
       }
-      touch(key, { last: seen, stanzas: known?.stanzas ?? [] });
+      touch(key, { last: seen, stanzaAt: known?.stanzaAt ?? -Infinity });
       return true;
     },
     get size() {
