@@ -23,7 +23,8 @@ const CHAT_STATES: ReadonlyArray<{ state: OwnChatState; label: string }> = [
  */
 export function MyPresence({ chats, nameOf }: { chats: ChatListState; nameOf: NameOf }) {
   const own = useStorageItem(ownPresenceStorage);
-  const now = useNow(15_000);
+  // Seconds count in the last minute of a hold; otherwise a coarse tick is enough.
+  const now = useNow(own?.chatstate || own?.online ? 1_000 : 15_000);
   const [chat, setChat] = useState<ChatEntry | null>(null);
   const [error, setError] = useState<string>();
 

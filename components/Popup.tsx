@@ -1,4 +1,5 @@
-import { useEffect, useMemo } from 'preact/hooks';
+import { useLayoutEffect, useMemo } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { DEFAULT_BEHAVIOUR, behaviourStorage, followsStorage, presenceStateStorage, whatsappSessionStorage } from '@/utils/storage';
 import { nameLookup } from '@/utils/ui/chat-ids';
 import { FollowedContacts } from './FollowedContacts';
@@ -20,12 +21,19 @@ export function Popup() {
   const nameOf = useMemo(() => nameLookup(chats.entries ?? [], follows ?? []), [chats.entries, follows]);
 
   const ready = follows !== undefined && presence !== undefined && chats.loaded;
-  useEffect(() => {
+  // Marked when the DOM holds both (a layout effect: same commit, before paint).
+  useLayoutEffect(() => {
     if (ready && !performance.getEntriesByName(READY_MARK).length) performance.mark(READY_MARK);
   }, [ready]);
 
   return (
     <main class="popup" data-ready={ready ? 'true' : undefined}>
+      <header class="bar">
+        <h1>Presence Companion</h1>
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+          Options
+        </button>
+      </header>
       <StatusLine session={session} />
       <MyPresence chats={chats} nameOf={nameOf} />
       <FollowedContacts

@@ -48,10 +48,10 @@ export function StatusLine({ session }: Props) {
   const delivery = webhooks && deliveryWording(health, webhooks.length, now);
 
   return (
-    <section class="status" aria-label="Status">
+    <section class="card status" aria-label="Status">
       {tab && (
         <p class={tab.tabOpen ? 'status-line' : 'status-line warn'}>
-          {tab.text}
+          <span>{tab.text}</span>
           {!tab.tabOpen && (
             <button type="button" class="primary" onClick={() => showWhatsApp().catch((error) => setOpenError(String(error?.message ?? error)))}>
               Open WhatsApp Web
@@ -62,7 +62,7 @@ export function StatusLine({ session }: Props) {
       {openError && <p class="error" role="alert">Could not open WhatsApp Web: {openError}</p>}
       {hookText && (
         <div class="status-line">
-          {hookText.text}
+          <span>{hookText.text}</span>
           {hookText.unavailable.length > 0 && (
             <ul class="unavailable" aria-label="Unavailable on this WhatsApp build">
               {hookText.unavailable.map((line) => (
@@ -73,9 +73,6 @@ export function StatusLine({ session }: Props) {
         </div>
       )}
       {delivery && <p class={`status-line ${delivery.tone}`}>{delivery.text}</p>}
-      <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
-        Options
-      </button>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/messaging';
 import type { ChatEntry } from '@/utils/protocol/commands';
 import { mergeChatList } from '@/utils/ui/chat-ids';
@@ -22,7 +22,8 @@ export function useChatList(retryKey: unknown): ChatListState {
   const attempt = useRef<'none' | 'pending' | 'ok' | 'failed'>('none');
   const mounted = useRef(true);
   useEffect(() => () => void (mounted.current = false), []);
-  useEffect(() => {
+  // A layout effect, so the (slowest) read of the popup starts at mount, not a frame later.
+  useLayoutEffect(() => {
     if (attempt.current === 'pending' || attempt.current === 'ok') return;
     attempt.current = 'pending';
     void settle(sendMessage('listChats', undefined)).then((result) => {

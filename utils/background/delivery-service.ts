@@ -3,7 +3,7 @@ import { createDispatcher } from '../outbox/dispatcher';
 import { createOutboxStore } from '../outbox/outbox-store';
 import type { DeadLetter, OutboxEntry } from '../outbox/types';
 import { deadLettersStorage, deliveryStatsStorage, type DeliveryStats } from '../storage';
-import { checkWebhookUrl, wantsEvent, type WebhookConfig, type WebhookEvent } from '../webhook/config';
+import { checkWebhookUrl, permissionPattern, wantsEvent, type WebhookConfig, type WebhookEvent } from '../webhook/config';
 import { buildEnvelope, newEventId, type WebhookEnvironment } from '../webhook/envelope';
 import { postWebhook, type PostResult } from '../webhook/post';
 import { toFlatPresence, toWahaPresence } from '../webhook/waha-payload';
@@ -38,8 +38,10 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
    * (A 403-like status: retrying will not help until the operator grants it.)
    */
   async function postWithPermission(webhook: WebhookConfig, body: string): Promise<PostResult> {
-    const origin = new URL(webhook.url).origin;
-    const granted = await browser.permissions.contains({ origins: [`${origin}/*`] }).catch(() => true);
+    const url = new URL(webhook.url);
+    const origin = url.origin;
+    // A pattern the browser cannot read is not a grant: refuse rather than guess.
+    const granted = await browser.permissions.contains({ origins: [permissionPattern(url)] }).catch(() => false);
     if (!granted) {
       return { ok: false, status: 403, ms: 0, error: `no permission to reach ${origin}: allow it in the extension's options` };
     }

@@ -23,7 +23,8 @@ export function resolveContact(input: string, entries: readonly ChatEntry[] | nu
     return { ok: true, id: parsed.id, name: known?.name || displayNumber(parsed.id) };
   }
   if (!entries) {
-    return { ok: false, error: `WhatsApp's chat list is not available${listError ? ` (${listError})` : ''}: enter the phone number instead.` };
+    const why = listError ? ` (${listError.replace(/[.\s]+$/, '')})` : '';
+    return { ok: false, error: `WhatsApp's chat list is not available${why}: enter the phone number instead.` };
   }
   const wanted = foldText(text);
   const exact = entries.filter((entry) => foldText(entry.name) === wanted);

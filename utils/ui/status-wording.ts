@@ -34,6 +34,11 @@ export function sessionWording(session: { tabId: number | null; status: SessionS
 const CAPABILITY_NAMES: Record<string, string> = {
   session: 'session watch',
   stanzaTap: 'presence tap',
+  presenceModels: 'presence models',
+  chatState: 'typing and recording',
+  ownPresence: 'online and offline',
+  subscribe: 'following contacts',
+  chatList: 'chat list',
 };
 
 export interface HookWording {

@@ -23,9 +23,13 @@ export function clockTime(ms: number): string {
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
-/** "until 14:05 (9 min left)"; under a minute left reads "(ending)". */
+/** "until 14:05 (9 min left)", "(40 s left)" in the last minute, "(ending)" once it is due. */
 export function untilText(untilMs: number, nowMs: number): string {
   const left = untilMs - nowMs;
-  const rest = left < MINUTE ? 'ending' : left < HOUR ? `${Math.floor(left / MINUTE)} min left` : `${Math.floor(left / HOUR)} h left`;
+  const rest =
+    left <= 0 ? 'ending'
+    : left < MINUTE ? `${Math.ceil(left / 1000)} s left`
+    : left < HOUR ? `${Math.floor(left / MINUTE)} min left`
+    : `${Math.floor(left / HOUR)} h left`;
   return `until ${clockTime(untilMs)} (${rest})`;
 }

@@ -119,9 +119,7 @@ export function webhookFromForm(form: WebhookForm, id: string): FormResult {
  * Firefox refuses ports in match patterns; Chrome reads a missing port as any
  * port. Either way no other host is granted.
  */
-export function permissionPattern(url: URL): string {
-  return `${url.protocol}//${url.hostname}/*`;
-}
+export { permissionPattern } from '../webhook/config';
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

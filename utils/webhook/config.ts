@@ -44,3 +44,12 @@ export function checkWebhookUrl(text: string): UrlCheck {
   }
   return { ok: false, reason: `${url.protocol} is not supported: use an https:// (or local http://) URL` };
 }
+
+/**
+ * The host permission a webhook needs: its scheme and host, any port. Firefox
+ * refuses ports in match patterns and Chrome reads a missing port as any port,
+ * so the options page asks for, and the background checks, this same pattern.
+ */
+export function permissionPattern(url: URL): string {
+  return `${url.protocol}//${url.hostname}/*`;
+}

@@ -53,7 +53,7 @@ describe('contact field', () => {
   it('refuses an ambiguous or unknown name, saying what to type instead', () => {
     expect(resolveContact('ali', entries)).toEqual({ ok: false, error: '"ali" matches 2 chats (Alice, Alicia): type more of the name.' });
     expect(resolveContact('Zed', entries)).toMatchObject({ ok: false, error: expect.stringMatching(/No chat or contact is named "Zed"/) });
-    expect(resolveContact('Alice', null, 'no WhatsApp Web tab')).toEqual({
+    expect(resolveContact('Alice', null, 'no WhatsApp Web tab.')).toEqual({
       ok: false,
       error: "WhatsApp's chat list is not available (no WhatsApp Web tab): enter the phone number instead.",
     });

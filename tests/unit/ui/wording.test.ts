@@ -30,7 +30,8 @@ describe('time wording', () => {
     expect(clockTime(new Date(2026, 0, 1, 9, 5).getTime())).toBe('09:05');
     expect(untilText(NOW + 9 * MIN + 30_000, NOW)).toBe('until 14:09 (9 min left)');
     expect(untilText(NOW + 2 * 60 * MIN, NOW)).toBe('until 16:00 (2 h left)');
-    expect(untilText(NOW + 20_000, NOW)).toBe('until 14:00 (ending)');
+    expect(untilText(NOW + 19_500, NOW)).toBe('until 14:00 (20 s left)');
+    expect(untilText(NOW, NOW)).toBe('until 14:00 (ending)');
   });
 });
 

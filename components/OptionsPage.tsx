@@ -1,0 +1,23 @@
+import { BehaviourSection } from './BehaviourSection';
+import { DeadLettersSection } from './DeadLettersSection';
+import { PrivacySection } from './PrivacySection';
+import { SessionSection } from './SessionSection';
+import { WebhooksSection } from './WebhooksSection';
+
+export function OptionsPage() {
+  return (
+    <>
+      <header class="options-header">
+        <h1>WhatsApp Presence Companion</h1>
+        <p>Where your contacts' presence goes, and how the extension behaves.</p>
+      </header>
+      <main class="options">
+        <WebhooksSection />
+        <SessionSection />
+        <BehaviourSection />
+        <DeadLettersSection />
+        <PrivacySection />
+      </main>
+    </>
+  );
+}

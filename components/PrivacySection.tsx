@@ -1,0 +1,58 @@
+import { useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/messaging';
+
+/** What is sent where and what is kept, and the button that forgets it. */
+export function PrivacySection() {
+  const [confirming, setConfirming] = useState(false);
+  const [result, setResult] = useState<string>();
+
+  async function clearAll() {
+    setConfirming(false);
+    try {
+      await sendMessage('clearAllState', undefined);
+      setResult('Cleared: live presence, queued and dead-lettered events, follows and delivery stats are gone. Your settings are kept.');
+    } catch (error) {
+      setResult(`Could not clear: ${(error as Error).message}`);
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="privacy-title">
+      <h2 id="privacy-title">Privacy</h2>
+      <ul class="plain">
+        <li>
+          <strong>Sent:</strong> your contacts' presence (who, online or last seen, typing, recording), WhatsApp Web's session status and your own
+          account id and name, only to the webhook URLs above. Nothing goes to the extension's authors or anyone else.
+        </li>
+        <li>
+          <strong>Kept in this browser:</strong> these settings (webhook secrets included) and your followed contacts; the live presence only until
+          the browser closes, the WhatsApp tab closes or you log out; undelivered events until they are delivered (at most 10,000); dead letters
+          until you retry or clear them.
+        </li>
+        <li>
+          <strong>Never:</strong> message contents. Secrets never reach the WhatsApp Web page.
+        </li>
+      </ul>
+      <div class="row">
+        {confirming ? (
+          <>
+            <span>Forget presence, queued events, dead letters and follows?</span>
+            <button type="button" class="danger" onClick={() => void clearAll()}>
+              Yes, clear it
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button type="button" class="danger" onClick={() => (setResult(undefined), setConfirming(true))}>
+            Clear all stored state
+          </button>
+        )}
+      </div>
+      <p class="notice" role="status">
+        {result}
+      </p>
+    </section>
+  );
+}
