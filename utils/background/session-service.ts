@@ -1,4 +1,5 @@
-import { PRESENCE_LAYERS, type HookReport, type SessionReport } from '../protocol/page-messages';
+import { PRESENCE_LAYERS } from '../protocol/capabilities';
+import type { HookReport, SessionReport } from '../protocol/page-messages';
 import { hookStatusStorage, meStorage, ownPresenceStorage, whatsappSessionStorage, type SessionStatus } from '../storage';
 import type { DeliveryService } from './delivery-service';
 import type { PresenceService } from './presence-service';

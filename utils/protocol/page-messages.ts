@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PRESENCE_STATES } from '../presence/types';
+import { CAPABILITIES } from './capabilities';
 
 /**
  * Messages the page-world script sends to the content script over the private
@@ -30,14 +31,6 @@ export const meSchema = z.object({
 });
 
 export const SESSION_STATES = ['loading', 'qr', 'connected', 'logged_out'] as const;
-/**
- * Listening layers (stanzaTap first, presenceModels as fallback), the session
- * watch, and the command families, each reported live or unavailable.
- */
-export const CAPABILITIES = ['session', 'stanzaTap', 'presenceModels', 'chatState', 'ownPresence', 'subscribe', 'chatList'] as const;
-/** The capabilities that receive presence: with none of them live, the hook has failed. */
-export const PRESENCE_LAYERS: readonly CapabilityName[] = ['stanzaTap', 'presenceModels'];
-
 /** A message arrived from `participant` in `chatId`: ends their typing (WAHA's stuck-typing bug). */
 export const incomingMessageSchema = z.object({ chatId: jid, participant: jid, at: timestampMs });
 
@@ -70,10 +63,11 @@ export const pageMessageSchema = z.discriminatedUnion('kind', [
 export type PageMessage = z.infer<typeof pageMessageSchema>;
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 export type SessionState = (typeof SESSION_STATES)[number];
-export type CapabilityName = (typeof CAPABILITIES)[number];
 export type HookReport = Extract<PageMessage, { kind: 'hook' }>;
 export type SessionReport = Extract<PageMessage, { kind: 'session' }>;
 export type CommandReply = Extract<PageMessage, { kind: 'reply' }>;
+
+export type { CapabilityName } from './capabilities';
 
 export type ParsedPageMessage = { ok: true; message: PageMessage } | { ok: false; reason: string };
 
