@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { behaviourStorage, type Behaviour } from '@/utils/storage';
+import type { Behaviour } from '@/utils/behaviour';
+import { behaviourStorage } from '@/utils/storage';
 import { BEHAVIOUR_FIELDS, behaviourForm, behaviourFromForm, type BehaviourForm, type BehaviourNumberKey } from '@/utils/ui/settings-form';
 import { Field } from './Field';
 import { useStorageItem } from './hooks/use-storage-item';

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useMemo } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { DEFAULT_BEHAVIOUR, behaviourStorage, followsStorage, presenceStateStorage, whatsappSessionStorage } from '@/utils/storage';
+import { DEFAULT_BEHAVIOUR } from '@/utils/behaviour';
+import { behaviourStorage, followsStorage, presenceStateStorage, whatsappSessionStorage } from '@/utils/storage';
 import { nameLookup } from '@/utils/ui/chat-ids';
 import { FollowedContacts } from './FollowedContacts';
 import { MyPresence } from './MyPresence';

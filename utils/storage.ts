@@ -6,8 +6,6 @@ import type { MeInfo } from './presence/types';
 import type { WebhookConfig } from './webhook/config';
 import { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour';
 
-export { DEFAULT_BEHAVIOUR, type Behaviour };
-
 /**
  * Every stored value, one item per key, each with its fallback and version.
  * `local:` survives browser restarts (settings); `session:` lives while the

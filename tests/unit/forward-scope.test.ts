@@ -1,6 +1,7 @@
 import { beforeEach, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DeliveryService } from '@/utils/background/delivery-service';
+import { DEFAULT_BEHAVIOUR } from '@/utils/behaviour';
 import type { PresenceSignal } from '@/utils/presence/types';
 
 const ALICE = '15551110001@c.us';
@@ -33,7 +34,7 @@ it('forwards every chat by default, as WAHA does', async () => {
 });
 
 it('with the "followed" scope, neither keeps nor forwards presence of chats not followed', async () => {
-  const { presence, sent } = await service(({ behaviourStorage, followsStorage, DEFAULT_BEHAVIOUR }) =>
+  const { presence, sent } = await service(({ behaviourStorage, followsStorage }) =>
     Promise.all([
       behaviourStorage.setValue({ ...DEFAULT_BEHAVIOUR, forwardScope: 'followed' }),
       followsStorage.setValue([{ id: ALICE, name: 'Alice', isGroup: false, addedAt: 1 }]),

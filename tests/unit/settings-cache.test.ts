@@ -1,7 +1,8 @@
 import { beforeEach, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSettingsCache } from '@/utils/background/settings-cache';
-import { DEFAULT_BEHAVIOUR, webhooksStorage } from '@/utils/storage';
+import { DEFAULT_BEHAVIOUR } from '@/utils/behaviour';
+import { webhooksStorage } from '@/utils/storage';
 
 beforeEach(() => fakeBrowser.reset());
 

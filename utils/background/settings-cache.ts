@@ -1,5 +1,6 @@
-import { DEFAULT_BEHAVIOUR, behaviourStorage, followsStorage, meStorage, sessionSettingsStorage, webhooksStorage } from '../storage';
-import type { Behaviour, Follow, SessionSettings } from '../storage';
+import { DEFAULT_BEHAVIOUR, type Behaviour } from '../behaviour';
+import { behaviourStorage, followsStorage, meStorage, sessionSettingsStorage, webhooksStorage } from '../storage';
+import type { Follow, SessionSettings } from '../storage';
 import type { MeInfo } from '../presence/types';
 import type { WebhookConfig } from '../webhook/config';
 

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsPage } from '@/components/OptionsPage';
 import type { DeadLetter } from '@/utils/outbox/types';
-import { DEFAULT_BEHAVIOUR, behaviourStorage, deadLettersStorage, sessionSettingsStorage, webhooksStorage } from '@/utils/storage';
+import { DEFAULT_BEHAVIOUR } from '@/utils/behaviour';
+import { behaviourStorage, deadLettersStorage, sessionSettingsStorage, webhooksStorage } from '@/utils/storage';
 import type { WebhookConfig } from '@/utils/webhook/config';
 import { answerMessages, type Answers } from './messages';
 

@@ -5,8 +5,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Popup, READY_MARK } from '@/components/Popup';
 import type { PresenceTable } from '@/utils/presence/reducer';
 import type { ChatList } from '@/utils/protocol/commands';
+import { DEFAULT_BEHAVIOUR } from '@/utils/behaviour';
 import {
-  DEFAULT_BEHAVIOUR, behaviourStorage, followsStorage, hookStatusStorage, meStorage, ownPresenceStorage, presenceStateStorage,
+  behaviourStorage, followsStorage, hookStatusStorage, meStorage, ownPresenceStorage, presenceStateStorage,
   webhooksStorage, whatsappSessionStorage, type Follow,
 } from '@/utils/storage';
 import { answerMessages, type Answers } from './messages';
