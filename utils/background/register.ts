@@ -55,6 +55,6 @@ export function registerBackground(): void {
   onMessage('unfollow', ({ data }) => follows.unfollow(data));
   onMessage('clearAllState', async () => {
     // Settings stay (webhooks, session, behaviour); everything observed or queued goes.
-    await Promise.all([presence.clear(), delivery.clearAll(), follows.clear(), ownPresenceStorage.setValue({ online: null, chatstate: null })]);
+    await Promise.all([presence.clear(), delivery.clearAll(), follows.clear(), ownPresenceStorage.removeValue()]);
   });
 }

@@ -23,7 +23,7 @@ export function createSessionService(
   presence: PresenceService,
   hooks: { onConnected(): void },
 ) {
-  const forgetOwnPresence = () => ownPresenceStorage.setValue({ online: null, chatstate: null });
+  const forgetOwnPresence = () => ownPresenceStorage.removeValue();
 
   let updates = Promise.resolve();
 

@@ -1,5 +1,6 @@
 import type { PresenceSignal, PresenceState } from '../presence/types';
 import type { IdResolver } from './stanza-to-signal';
+import { widToString } from './wid';
 
 /**
  * Maps WhatsApp's own Presence models to presence signals: the fallback layer
@@ -29,13 +30,8 @@ export interface PresenceLike {
 
 const ACTIVE_TYPES = new Set(['typing', 'recording_audio']);
 
-/** A Wid's `_serialized`, or a string id as is; undefined for anything else. */
-export function widToString(wid: unknown): string | undefined {
-  const text = typeof wid === 'string' ? wid : (wid as { _serialized?: unknown } | null)?._serialized;
-  return typeof text === 'string' && text.includes('@') ? text : undefined;
-}
-
-function lastSeenOf(chatstate: ChatstateLike | undefined): number | null {
+/** Last seen (Unix s) of a Chatstate; null when unknown or hidden by the contact's privacy. */
+export function lastSeenOf(chatstate: ChatstateLike | undefined): number | null {
   if (!chatstate || chatstate.deny === true) return null;
   const t = Number(chatstate.t);
   return Number.isSafeInteger(t) && t > 0 ? t : null;

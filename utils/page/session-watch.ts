@@ -2,19 +2,15 @@ import type { SessionReport, SessionState } from '../protocol/page-messages';
 import type { MeInfo } from '../presence/types';
 import type { Capability } from './capabilities';
 import { WA, tryRequire, waVersion, type WaWindow } from './wa-modules';
+import { widToString } from './wid';
 
 /** Socket states in which WhatsApp Web shows the QR code (not logged in). */
 const QR_STATES = new Set(['UNPAIRED', 'UNPAIRED_IDLE', 'PAIRING']);
 
-function serialize(wid: any): string | undefined {
-  const text = wid?._serialized ?? (wid ? String(wid) : '');
-  return text.includes('@') ? text : undefined;
-}
-
 function readMe(win: WaWindow, conn: any): MeInfo | undefined {
-  const id = serialize(conn?.wid);
+  const id = widToString(conn?.wid);
   if (!id) return undefined;
-  const lid = serialize(tryRequire(win, WA.meUser)?.getMaybeMeLidUser?.());
+  const lid = widToString(tryRequire(win, WA.meUser)?.getMaybeMeLidUser?.());
   const pushName = typeof conn.pushname === 'string' ? conn.pushname : undefined;
   return { id, ...(pushName ? { pushName } : {}), ...(lid ? { lid } : {}) };
 }

@@ -1,5 +1,5 @@
 import type { ChatEntry, ChatList } from '../../protocol/commands';
-import { widToString } from '../model-to-signal';
+import { widToString } from '../wid';
 import { WA } from '../wa-modules';
 import type { CommandContext } from './context';
 

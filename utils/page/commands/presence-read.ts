@@ -1,15 +1,11 @@
 import type { ChatPresences } from '../../protocol/commands';
-import { widToString } from '../model-to-signal';
+import { lastSeenOf } from '../model-to-signal';
+import { widToString } from '../wid';
 import type { IdResolver } from '../stanza-to-signal';
 import { WA, tryRequire } from '../wa-modules';
 import type { CommandContext } from './context';
 
 type Entry = ChatPresences['presences'][number];
-
-function lastSeen(chatstate: any): number | null {
-  const t = Number(chatstate?.t);
-  return chatstate?.deny !== true && Number.isSafeInteger(t) && t > 0 ? t : null;
-}
 
 /** A contact's current state from its Presence model; null when WhatsApp knows nothing yet. */
 function contactEntry(presence: any, participant: string): Entry | null {
@@ -18,7 +14,7 @@ function contactEntry(presence: any, participant: string): Entry | null {
   if (type === 'recording_audio') return { participant, lastKnownPresence: 'recording', lastSeen: null };
   if (presence.isOnline === true) return { participant, lastKnownPresence: 'online', lastSeen: null };
   if (type === 'unavailable' || presence.isOnline === false) {
-    return { participant, lastKnownPresence: 'offline', lastSeen: lastSeen(presence.chatstate) };
+    return { participant, lastKnownPresence: 'offline', lastSeen: lastSeenOf(presence.chatstate) };
   }
   return null;
 }
