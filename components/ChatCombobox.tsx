@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 import { parseChatId } from '@/utils/ids/chat-id';
 import type { ChatEntry } from '@/utils/protocol/commands';
-import { displayNumber } from '@/utils/ui/chat-ids';
+import { displayNumber } from '@/utils/ids/chat-id';
 import { filterChats } from '@/utils/ui/chat-filter';
 
 /** Options rendered at once: enough to scroll, few enough to open instantly with thousands of chats. */

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/messaging';
 import type { DeadLetter } from '@/utils/outbox/types';
 import { deadLettersStorage, webhooksStorage } from '@/utils/storage';
-import { displayNumber } from '@/utils/ui/chat-ids';
+import { displayNumber } from '@/utils/ids/chat-id';
 import { useStorageItem } from './hooks/use-storage-item';
 
 const when = (ms: number) => new Date(ms).toLocaleString();

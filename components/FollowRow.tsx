@@ -1,6 +1,7 @@
 import type { ChatPresence } from '@/utils/presence/reducer';
 import type { Follow } from '@/utils/storage';
-import { displayNumber, type NameOf } from '@/utils/ui/chat-ids';
+import { displayNumber } from '@/utils/ids/chat-id';
+import type { NameOf } from '@/utils/ui/chat-ids';
 import { contactStatus, groupStatus } from '@/utils/ui/presence-wording';
 
 interface Props {

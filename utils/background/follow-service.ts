@@ -1,4 +1,4 @@
-import { isChatId, isGroupId } from '../ids/chat-id';
+import { displayNumber, isChatId, isGroupId } from '../ids/chat-id';
 import type { CommandResult } from '../protocol/commands';
 import { followsStorage, type Follow } from '../storage';
 import type { CommandService } from './command-service';
@@ -58,7 +58,7 @@ export function createFollowService(settings: SettingsCache, commands: CommandSe
         const subscribed = await commands.toPage({ type: 'subscribe', chatId: entry.id });
         if (!subscribed.ok) return { ok: false, error: `Not subscribed: ${subscribed.error}` };
         if (known) return { ok: true, value: follows };
-        const name = entry.name?.trim().slice(0, 256) || `+${entry.id.split('@')[0]}`;
+        const name = entry.name?.trim().slice(0, 256) || displayNumber(entry.id);
         const next = [...follows, { id: entry.id, name, isGroup: isGroupId(entry.id), addedAt: Date.now() }];
         await followsStorage.setValue(next);
         await keepRenewing(next);

@@ -17,6 +17,12 @@ export function isChatId(text: string): boolean {
 
 export const isGroupId = (id: string) => id.endsWith('@g.us');
 
+/** How an id without a name is shown: "+15551110001" for `15551110001@c.us`; other ids (`@lid`, `@g.us`) as they are. */
+export function displayNumber(id: string): string {
+  const phone = /^(\d+)@c\.us$/.exec(id);
+  return phone ? `+${phone[1]}` : id;
+}
+
 /** Parses what the operator typed as a phone number or a WhatsApp id. */
 export function parseChatId(input: string): ParsedChatId {
   const text = input.trim();

@@ -1,3 +1,4 @@
+import { displayNumber } from '@/utils/ids/chat-id';
 import type { ChatEntry, ChatList } from '@/utils/protocol/commands';
 
 /**
@@ -5,12 +6,6 @@ import type { ChatEntry, ChatList } from '@/utils/protocol/commands';
  * falls back to the phone number when WhatsApp has no name (or the chat list
  * could not be read).
  */
-
-/** "+15551110001" for `15551110001@c.us`; other ids (`@lid`, `@g.us`) as they are. */
-export function displayNumber(id: string): string {
-  const phone = /^(\d+)@c\.us$/.exec(id);
-  return phone ? `+${phone[1]}` : id;
-}
 
 /** Chats first (most recent first), then saved contacts without a chat: one entry per id. */
 export function mergeChatList(list: ChatList): ChatEntry[] {

@@ -1,6 +1,5 @@
-import { parseChatId } from '@/utils/ids/chat-id';
+import { displayNumber, parseChatId } from '@/utils/ids/chat-id';
 import type { ChatEntry } from '@/utils/protocol/commands';
-import { displayNumber } from './chat-ids';
 import { foldText } from './chat-filter';
 
 /**

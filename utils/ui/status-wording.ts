@@ -1,6 +1,6 @@
 import type { MeInfo } from '@/utils/presence/types';
 import type { CapabilityStatus, DeliveryStats, SessionStatus } from '@/utils/storage';
-import { displayNumber } from './chat-ids';
+import { displayNumber } from '@/utils/ids/chat-id';
 import { agoText } from './time-wording';
 
 /** The popup's status line, in words: the WhatsApp tab, the hook, the webhooks. */

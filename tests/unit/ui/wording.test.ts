@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatPresence, ParticipantPresence } from '@/utils/presence/reducer';
-import { displayNumber, mergeChatList, nameLookup } from '@/utils/ui/chat-ids';
+import { displayNumber } from '@/utils/ids/chat-id';
+import { mergeChatList, nameLookup } from '@/utils/ui/chat-ids';
 import { contactStatus, groupStatus, presenceText } from '@/utils/ui/presence-wording';
 import { deliveryWording, hookWording, sessionWording } from '@/utils/ui/status-wording';
 import { agoText, clockTime, untilText } from '@/utils/ui/time-wording';

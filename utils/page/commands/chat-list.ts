@@ -1,3 +1,4 @@
+import { displayNumber } from '../../ids/chat-id';
 import type { ChatEntry, ChatList } from '../../protocol/commands';
 import { widToString } from '../wid';
 import { WA } from '../wa-modules';
@@ -12,14 +13,14 @@ const text = (value: unknown) => (typeof value === 'string' && value.trim() ? va
 function chatEntry(chat: any): ChatEntry | null {
   const id = widToString(chat?.id);
   if (!id || !LISTED.test(id)) return null; // channels, broadcasts, status
-  const name = text(chat.formattedTitle) ?? text(chat.name) ?? `+${id.split('@')[0]}`;
+  const name = text(chat.formattedTitle) ?? text(chat.name) ?? displayNumber(id);
   return { id, name, isGroup: id.endsWith('@g.us') };
 }
 
 function contactEntry(contact: any): ChatEntry | null {
   const id = widToString(contact?.id);
   if (!id?.endsWith('@c.us') || contact.isMyContact !== true) return null;
-  const name = text(contact.name) ?? text(contact.pushname) ?? text(contact.formattedName) ?? `+${id.split('@')[0]}`;
+  const name = text(contact.name) ?? text(contact.pushname) ?? text(contact.formattedName) ?? displayNumber(id);
   return { id, name, isGroup: false };
 }
 

@@ -10,19 +10,21 @@ export class CommandError extends Error {}
 export function commandContext(win: WaWindow) {
   const version = () => waVersion(win);
 
+  const lookUp = (module: string, keys: string[]) => keys.reduce((at: any, key) => at?.[key], tryRequire(win, module));
+  const missing = (module: string, path: string) => new CommandError(`${module}.${path} missing on WhatsApp Web ${version()}`);
+
   function need(module: string, path: string): any {
-    const exports = tryRequire(win, module);
-    const value = path.split('.').reduce((at: any, key) => at?.[key], exports);
-    if (value === undefined || value === null) throw new CommandError(`${module}.${path} missing on WhatsApp Web ${version()}`);
+    const value = lookUp(module, path.split('.'));
+    if (value === undefined || value === null) throw missing(module, path);
     return value;
   }
 
   /** `path` may reach into an export (`Stream.markAvailable`); the function comes bound to its owner. */
   function needFunction(module: string, path: string): (...args: any[]) => any {
     const keys = path.split('.');
-    const owner = keys.slice(0, -1).reduce((at: any, key) => at?.[key], tryRequire(win, module));
+    const owner = lookUp(module, keys.slice(0, -1));
     const fn = owner?.[keys[keys.length - 1]!];
-    if (typeof fn !== 'function') throw new CommandError(`${module}.${path} missing on WhatsApp Web ${version()}`);
+    if (typeof fn !== 'function') throw missing(module, path);
     return fn.bind(owner);
   }
 
