@@ -37,6 +37,8 @@ export default defineContentScript({
           return void sendMessage('sessionReport', message).catch(unreachable);
         case 'hook':
           return void sendMessage('hookReport', message).catch(unreachable);
+        case 'subscriptionsDropped':
+          return void sendMessage('subscriptionsDropped', undefined).catch(unreachable);
       }
     };
     const bridge = listenForPageWorld(window, {

@@ -1,17 +1,18 @@
 // Runs in WhatsApp Web's own JavaScript world (injected by the content script).
 // Thin wiring: the hook's pieces live in utils/page/.
-import { LoadUtils } from 'whatsapp-web.js/src/util/Injected/Utils.js';
 import { createCapabilityRunner } from '@/utils/page/capabilities';
 import { openChannel, sendToContent, takeChannelToken } from '@/utils/page/channel';
 import { serveCommands } from '@/utils/page/command-server';
 import { COMMAND_CAPABILITIES, createCommandHandler } from '@/utils/page/commands';
 import { createIdResolver } from '@/utils/page/id-resolver';
 import { createLayerDedup } from '@/utils/page/layer-dedup';
+import { createLayerLiveness } from '@/utils/page/layer-liveness';
 import { presenceModelLayer } from '@/utils/page/model-layer';
 import { watchModuleDefinitions } from '@/utils/page/module-watch';
 import { sessionWatch } from '@/utils/page/session-watch';
 import { stanzaTap } from '@/utils/page/stanza-tap';
-import type { WaWindow } from '@/utils/page/wa-modules';
+import { createDropReporter } from '@/utils/page/subscription-drops';
+import { WA, tryRequire, waVersion, type WaWindow } from '@/utils/page/wa-modules';
 import type { PresenceSignal } from '@/utils/presence/types';
 
 /** When the socket model itself never appears, stop waiting this long after load. */
@@ -20,7 +21,7 @@ const GIVE_UP_AFTER_LOAD_MS = 30_000;
 export default defineUnlistedScript(() => {
   const token = takeChannelToken(document.currentScript);
   if (!token) return; // not injected by our content script: do nothing at all
-  const win = window as unknown as Window & WaWindow & { WWebJS?: unknown };
+  const win = window as unknown as Window & WaWindow;
   const port = openChannel(window, token);
   const send = sendToContent.bind(null, port);
   const resolveId = createIdResolver(win);
@@ -30,24 +31,40 @@ export default defineUnlistedScript(() => {
   const signal = (presence: PresenceSignal) => {
     if (dedup.admit(presence)) send({ kind: 'presence', signal: presence });
   };
-
-  const onSynced = () => {
-    // whatsapp-web.js's page utilities call window.require lazily, so they are
-    // safe to load once the app has synced; the chat-state command uses them.
-    if (!win.WWebJS) LoadUtils();
-    runner.settle();
+  // Whether the stanza tap really receives presence (see layer-liveness.ts).
+  const liveness = createLayerLiveness((status) =>
+    send({
+      kind: 'hook',
+      capability: 'stanzaTap',
+      status,
+      ...(status === 'quiet'
+        ? { detail: `${WA.wap}.decodeStanza sees no presence while WhatsApp's Presence models change: WhatsApp Web ${waVersion(win)} handles presence off the page, so the Presence models are read instead` }
+        : {}),
+      version: waVersion(win),
+    }),
+  );
+  const connected = () => {
+    const socket = tryRequire(win, WA.socket)?.Socket;
+    return socket?.state === 'CONNECTED' && socket.hasSynced === true;
   };
+  const subscriptionsDropped = createDropReporter(connected, () => send({ kind: 'subscriptionsDropped', at: Date.now() }));
+
   const runner = createCapabilityRunner(
     win,
     [
-      sessionWatch(win, send, onSynced),
-      stanzaTap(resolveId, { signal, message: (message) => send({ kind: 'message', message }) }),
-      presenceModelLayer(resolveId, signal),
+      sessionWatch(win, send, () => runner.settle()),
+      stanzaTap(resolveId, {
+        signal,
+        message: (message) => send({ kind: 'message', message }),
+        installed: liveness.arm,
+        presenceSeen: liveness.stanzaSeen,
+      }),
+      presenceModelLayer(resolveId, { signal, changes: liveness.modelChanged, subscriptionsDropped }),
       ...COMMAND_CAPABILITIES,
     ],
     send,
   );
-  serveCommands(port, createCommandHandler(win, resolveId), send);
+  serveCommands(port, createCommandHandler(win, resolveId, subscriptionsDropped), send);
   const unwatch = watchModuleDefinitions(win, () => {
     if (runner.check() === 0) unwatch();
   });

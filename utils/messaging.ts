@@ -21,6 +21,8 @@ interface ExtensionProtocol {
   incomingMessage(message: IncomingMessage): void;
   sessionReport(report: SessionReport): void;
   hookReport(report: HookReport): void;
+  /** WhatsApp Web dropped its presence subscriptions while connected: renew the follows. */
+  subscriptionsDropped(): void;
 
   // From extension pages.
   /** WAHA's `GET /presence` (all chats) or `GET /presence/{chatId}` (one). */

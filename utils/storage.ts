@@ -1,3 +1,4 @@
+import type { SessionState } from './protocol/page-messages';
 import { storage } from 'wxt/utils/storage';
 import type { DeadLetter } from './outbox/types';
 import type { PresenceTable } from './presence/reducer';
@@ -37,7 +38,7 @@ export const meStorage = storage.defineItem<MeInfo | null>('session:me', {
 });
 
 export interface CapabilityStatus {
-  status: 'live' | 'unavailable';
+  status: 'live' | 'quiet' | 'unavailable';
   /** What is missing or failed, e.g. "WAWap missing on WhatsApp Web 2.3000.1". */
   detail?: string;
   version: string;
@@ -86,10 +87,17 @@ export const presenceStateStorage = storage.defineItem<PresenceTable>('session:p
 export type SessionStatus = 'STARTING' | 'SCAN_QR_CODE' | 'WORKING' | 'FAILED' | 'STOPPED';
 
 /** The WhatsApp Web tab we hear from, and the last session.status sent for it. */
-export const whatsappSessionStorage = storage.defineItem<{ tabId: number | null; status: SessionStatus | null }>(
-  'session:whatsappSession',
-  { fallback: { tabId: null, status: null }, version: 1 },
-);
+/**
+ * The WhatsApp tab and its session: WAHA's status, and the page's finer state
+ * with WhatsApp's own name for it (CONFLICT…), which the popup words. `state`
+ * is optional: version 1 values stored before it existed still read.
+ */
+export const whatsappSessionStorage = storage.defineItem<{
+  tabId: number | null;
+  status: SessionStatus | null;
+  state?: SessionState;
+  waState?: string;
+}>('session:whatsappSession', { fallback: { tabId: null, status: null }, version: 1 });
 
 /** Deliveries that will not happen by themselves, with the reason; retried or cleared by the operator. */
 export const deadLettersStorage = storage.defineItem<DeadLetter[]>('local:deadLetters', {

@@ -27,7 +27,8 @@ it('subscribes with the legacy subscribePresence(wid, tcToken) on a build that o
   await stack.openWhatsApp();
   expect(await call('follow', { id: alice.phone, name: 'Alice' })).toMatchObject({ ok: true });
   const legacy = await stack.sim.waitForCall({ module: 'WAWebContactPresenceBridge', fn: 'subscribePresence' });
-  expect(String(legacy.args[0])).toBe(alice.phone);
+  // As WhatsApp's own legacy collection: getChatIdentifier(chat), the LID on a migrated account.
+  expect(String(legacy.args[0])).toBe(alice.lid);
   expect(legacy.args[1]).toBeTruthy(); // the chat's trusted-contact token went along
 });
 

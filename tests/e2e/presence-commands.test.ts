@@ -39,15 +39,17 @@ it('lists chats and contacts from the local stores, without a group metadata que
   expect(calls('GroupMetadata.update')).toEqual([]);
 });
 
-it('sends typing, recording and paused through WWebJS.sendChatstate to the right chat', async () => {
+it("sends typing, recording and paused with WhatsApp's chat-state bridge, addressed as WhatsApp addresses the chat", async () => {
   expect(await call('setChatState', { chatId: alice.phone, state: 'typing' })).toMatchObject({ ok: true, value: { chatstate: { chatId: alice.phone, state: 'typing' } } });
   const typing = await stack.sim.waitForCall({ module: 'WAWebChatStateBridge', fn: 'sendChatStateComposing' });
-  expect(String(typing.args[0])).toBe(alice.phone);
+  // A migrated account's 1:1 chat is addressed by the contact's LID (its accountLid).
+  expect(String(typing.args[0])).toBe(alice.lid);
+  await stack.sim.waitForSent((s: any) => s.node.tag === 'chatstate' && s.node.attrs.to === alice.lid && s.node.content?.[0]?.tag === 'composing');
   expect((await readStorage(stack.browser.context, 'session', 'ownPresence')).chatstate).toMatchObject({ chatId: alice.phone, state: 'typing' });
 
   expect((await call('setChatState', { chatId: group.id, state: 'recording' })).ok).toBe(true);
   // One chat at a time: typing in Alice's chat was ended first.
-  expect(String((await stack.sim.waitForCall({ fn: 'sendChatStatePaused' })).args[0])).toBe(alice.phone);
+  expect(String((await stack.sim.waitForCall({ fn: 'sendChatStatePaused' })).args[0])).toBe(alice.lid);
   expect(String((await stack.sim.waitForCall({ fn: 'sendChatStateRecording' })).args[0])).toBe(group.id);
 
   expect(await call('setChatState', { chatId: group.id, state: 'paused' })).toMatchObject({ ok: true, value: { chatstate: null } });
@@ -57,7 +59,7 @@ it('sends typing, recording and paused through WWebJS.sendChatstate to the right
 it('ends a held typing with paused when its hold runs out', async () => {
   expect((await call('setChatState', { chatId: bob.phone, state: 'typing', holdSeconds: 1 })).ok).toBe(true);
   const paused = await stack.sim.waitForCall({ module: 'WAWebChatStateBridge', fn: 'sendChatStatePaused' }, 3_000);
-  expect(String(paused.args[0])).toBe(bob.phone);
+  expect(String(paused.args[0])).toBe(bob.lid);
   await wait(100);
   expect((await readStorage(stack.browser.context, 'session', 'ownPresence')).chatstate).toBeNull();
 });
@@ -98,9 +100,10 @@ it('switches a held online off by itself when the held-online expiry passes', as
   }
 });
 
-it('follows a contact and a group with the current subscribe API, and refuses an unknown number', async () => {
+it('follows a contact (by its LID) and a group with the current subscribe API, and refuses an unknown number', async () => {
   expect(await call('follow', { id: alice.phone, name: 'Alice' })).toMatchObject({ ok: true, value: [{ id: alice.phone, name: 'Alice', isGroup: false }] });
-  expect(String((await stack.sim.waitForCall({ module: 'WAWebContactPresenceBridge', fn: 'subscribeUserPresence' })).args[0])).toBe(alice.phone);
+  expect(String((await stack.sim.waitForCall({ module: 'WAWebContactPresenceBridge', fn: 'subscribeUserPresence' })).args[0])).toBe(alice.lid);
+  await stack.sim.waitForSent((s: any) => s.node.tag === 'presence' && s.node.attrs.type === 'subscribe' && s.node.attrs.to === alice.lid);
   expect((await call('follow', { id: group.id, name: group.subject })).ok).toBe(true);
   expect(String((await stack.sim.waitForCall({ fn: 'subscribeGroupPresence' })).args[0])).toBe(group.id);
 
@@ -141,5 +144,5 @@ it('re-subscribes followed contacts when WhatsApp Web connects again', async () 
   await stack.page!.reload();
   await stack.sim.waitForPage(15_000);
   const renewed = await stack.sim.waitForCall({ fn: 'subscribeUserPresence' }, 10_000);
-  expect(String(renewed.args[0])).toBe(alice.phone);
+  expect(String(renewed.args[0])).toBe(alice.lid);
 });

@@ -33,7 +33,23 @@ const CSP = [
  * @property {number} idleFlipMs  Stream.available falls back to false this long after markAvailable
  * @property {boolean} legacySubscribe  only subscribePresence(wid, tcToken) in WAWebContactPresenceBridge
  * @property {number} extraChats  this many more saved contacts with a 1:1 chat each (`1555200NNNN@c.us`, "Contact N"), for load tests
+ * @property {'main' | 'worker' | 'worker-handlers'} comms  where the socket and the presence handlers run (public/socket.js)
+ * @property {boolean} lidMigrated  a LID-migrated account: 1:1 presence by LID, chats addressed by accountLid
+ * @property {boolean} uiActive  the WhatsApp tab is in the foreground (Stream.uiActive)
+ * @property {number} reconnectDelayMs  how soon the page's socket reconnects after a drop
  */
+
+/**
+ * Builds a page can ask for with `?variant=a,b` (each sets part of the config).
+ * @type {Record<string, Partial<SimConfig>>}
+ */
+export const VARIANTS = {
+  worker: { comms: 'worker' },
+  'worker-handlers': { comms: 'worker-handlers' },
+  legacy: { legacySubscribe: true },
+  'no-wap': { omit: ['WAWap'] },
+  'not-migrated': { lidMigrated: false },
+};
 
 /** @typedef {{ module: string, fn: string, args: any[], at: number }} SimCall */
 /** @typedef {{ node: st.StanzaNode, at: number }} SimSent */
@@ -50,6 +66,10 @@ export const DEFAULT_CONFIG = Object.freeze({
   idleFlipMs: 10_000,
   legacySubscribe: false,
   extraChats: 0,
+  comms: 'main',
+  lidMigrated: true,
+  uiActive: true,
+  reconnectDelayMs: 300,
 });
 
 /**
@@ -150,9 +170,9 @@ export class WhatsAppSim {
     return { pages: targets.length, stanzas: nodes.length };
   }
 
-  /** @param {string} contact fixture key or JID */
-  online(contact) { return this.deliver(st.presenceAvailable(contact)); }
-  /** @param {string} contact @param {{ last?: number | 'deny' }} [opts] */
+  /** @param {string} contact fixture key or JID @param {st.WireOpts} [opts] */
+  online(contact, opts) { return this.deliver(st.presenceAvailable(contact, opts)); }
+  /** @param {string} contact @param {{ last?: number | 'deny' | 'none' | 'error' } & st.WireOpts} [opts] */
   offline(contact, opts) { return this.deliver(st.presenceUnavailable(contact, opts)); }
   /** @param {string} chat @param {ChatOpts} [opts] */
   typing(chat, opts) { return this.deliver(st.chatstate(chat, 'composing', opts)); }
@@ -160,6 +180,34 @@ export class WhatsAppSim {
   recording(chat, opts) { return this.deliver(st.chatstate(chat, 'recording', opts)); }
   /** @param {string} chat @param {ChatOpts} [opts] */
   paused(chat, opts) { return this.deliver(st.chatstate(chat, 'paused', opts)); }
+  /** A group's count of members online (no member named). @param {string} group @param {number} count */
+  groupCount(group, count) { return this.deliver(st.groupPresence(group, count)); }
+
+  /**
+   * Drops every page's socket, as a network blip does; the pages reconnect
+   * by themselves and resume (wait with waitForPage).
+   */
+  async disconnect() {
+    const pages = [...this._pages].filter((p) => p.ws.readyState === 1);
+    for (const p of pages) p.ws.terminate();
+    await this._until(() => pages.every((p) => !this._pages.has(p)), 3000, 'sockets closed');
+  }
+
+  /**
+   * Puts every page's Socket model in a state, as WhatsApp's server or phone
+   * would (CONFLICT, TIMEOUT, TOS_BLOCK, DEPRECATED_VERSION, PAIRING…).
+   * @param {string} state @param {{ hasSynced?: boolean, info?: string, mode?: string }} [opts]
+   */
+  async setSocketState(state, opts = {}) {
+    const pages = [...this._pages].filter((p) => p.ws.readyState === 1);
+    for (const p of pages) p.ws.send(JSON.stringify({ type: 'state', state, ...opts }));
+    await this._until(() => pages.every((p) => p.state === state), 3000, `socket state ${state}`);
+  }
+
+  /** The WhatsApp tab gains or loses the foreground (Stream.uiActive). @param {boolean} active */
+  setUiActive(active) {
+    for (const p of this._pages) if (p.ws.readyState === 1) p.ws.send(JSON.stringify({ type: 'ui', active }));
+  }
   /** @param {string} chat @param {ChatOpts & { body?: string }} [opts] */
   message(chat, opts) { return this.deliver(st.message(chat, opts)); }
 
@@ -279,7 +327,11 @@ export class WhatsAppSim {
         return send(200, 'text/html; charset=utf-8', await readFile(join(PUBLIC_DIR, 'index.html')));
       }
       if (path === '/sim/config.json') {
-        return send(200, 'application/json', JSON.stringify({ ...this.config, fixtures }));
+        const names = (new URL(req.url ?? '/', this.origin).searchParams.get('variant') ?? '').split(',').filter(Boolean);
+        const unknown = names.filter((name) => !VARIANTS[name]);
+        if (unknown.length) return send(400, 'text/plain', `unknown variant ${unknown.join(', ')}`);
+        const config = Object.assign({}, this.config, ...names.map((name) => VARIANTS[name]));
+        return send(200, 'application/json', JSON.stringify({ ...config, fixtures }));
       }
       const m = /^\/static\/([a-z0-9-]+\.(js|css))$/.exec(path);
       if (m?.[1]) {

@@ -1,5 +1,6 @@
 // Node side of the simulated wire: frame encoding and builders for the
-// stanzas WhatsApp's server sends about presence.
+// stanzas WhatsApp's server sends about presence (the page side is
+// public/codec.js, which documents the wire-JID shapes).
 //
 // Frame format (the sim's stand-in for WhatsApp's noise-encrypted binary XMPP):
 //   byte 0      flags; bit value 2 = body is deflate-compressed (like the real
@@ -18,6 +19,19 @@ import { fixtures } from './fixtures.mjs';
  */
 
 const CONTACT_KEYS = Object.keys(fixtures.contacts);
+/** Ad-JID domain types as WhatsApp's decoder has them (public/codec.js). */
+const DOMAIN_SERVER = { 0: 's.whatsapp.net', 1: 'lid', 128: 'hosted', 129: 'hosted.lid' };
+
+/**
+ * @typedef {object} WireOpts
+ * @property {string[]} [adForm]  attributes to send as device ("ad") JIDs, e.g. ['from'] or ['participant']
+ */
+
+/** @param {Record<string, any>} attrs @param {WireOpts} opts */
+function withAdForm(attrs, opts) {
+  if (opts.adForm?.length) attrs.$ad = opts.adForm;
+  return attrs;
+}
 
 /**
  * @param {unknown} v
@@ -37,8 +51,7 @@ export function wireString(v) {
   if (isWireObject(v)) {
     const j = v.$1;
     if (j.server) return `${j.user}@${j.server}`;
-    const server = j.domainType === 128 ? 'lid' : 's.whatsapp.net';
-    return `${j.user}${j.device ? `:${j.device}` : ''}@${server}`;
+    return `${j.user}${j.device ? `:${j.device}` : ''}@${DOMAIN_SERVER[j.domainType]}`;
   }
   // Backends say c.us; the wire says s.whatsapp.net.
   return String(v).replace(/@c\.us$/, '@s.whatsapp.net');
@@ -69,33 +82,49 @@ const isGroupJid = (jid) => jid.endsWith('@g.us');
 
 /**
  * @param {string} contact
+ * @param {WireOpts} [opts]
  * @returns {StanzaNode}
  */
-export function presenceAvailable(contact) {
-  return { tag: 'presence', attrs: { from: userJid(contact) }, content: null };
+export function presenceAvailable(contact, opts = {}) {
+  return { tag: 'presence', attrs: withAdForm({ from: userJid(contact) }, opts), content: null };
+}
+
+/**
+ * A group presence update: the number of members online, no contact
+ * (WASmaxPresenceServerUpdateRPC's GroupAvailable / GroupUnavailable).
+ * @param {string} group fixture key or JID
+ * @param {number} count
+ * @returns {StanzaNode}
+ */
+export function groupPresence(group, count) {
+  const from = chatJid(group);
+  /** @type {Record<string, string>} */
+  const attrs = { from, count: String(count) };
+  if (count === 0) attrs.type = 'unavailable';
+  return { tag: 'presence', attrs, content: null };
 }
 
 /**
  * @param {string} contact
- * @param {{ last?: number | 'deny' }} [opts]
+ * @param {{ last?: number | 'deny' | 'none' | 'error' } & WireOpts} [opts]  no `last`: "just now"
  * @returns {StanzaNode}
  */
 export function presenceUnavailable(contact, opts = {}) {
-  /** @type {Record<string, string>} */
+  /** @type {Record<string, any>} */
   const attrs = { from: userJid(contact), type: 'unavailable' };
   if (opts.last !== undefined) attrs.last = String(opts.last);
-  return { tag: 'presence', attrs, content: null };
+  return { tag: 'presence', attrs: withAdForm(attrs, opts), content: null };
 }
 
 /**
  * @param {string} chat
  * @param {'composing' | 'recording' | 'paused'} state
- * @param {{ participant?: string }} [opts]
+ * @param {{ participant?: string } & WireOpts} [opts]
  * @returns {StanzaNode}
  */
 export function chatstate(chat, state, opts = {}) {
   const from = chatJid(chat);
-  /** @type {Record<string, string>} */
+  /** @type {Record<string, any>} */
   const attrs = { from };
   if (opts.participant) attrs.participant = userJid(opts.participant);
   else if (isGroupJid(from)) throw new Error('sim: a group chatstate needs {participant}');
@@ -103,7 +132,7 @@ export function chatstate(chat, state, opts = {}) {
     state === 'paused'
       ? { tag: 'paused', attrs: {}, content: null }
       : { tag: 'composing', attrs: state === 'recording' ? { media: 'audio' } : {}, content: null };
-  return { tag: 'chatstate', attrs, content: [child] };
+  return { tag: 'chatstate', attrs: withAdForm(attrs, opts), content: [child] };
 }
 
 let msgCounter = 0;

@@ -10,6 +10,9 @@ export const RESUBSCRIBE_EVERY_MINUTES = 10;
 /** Spacing between renewals: a burst of subscriptions looks like automation. */
 const RENEW_GAP_MS = 250;
 
+/** Reports of a reconnect and of dropped subscriptions come together: one renewal for them. */
+const RENEW_SOON_MS = 1500;
+
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -41,6 +44,12 @@ export function createFollowService(settings: SettingsCache, commands: CommandSe
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === RESUBSCRIBE_ALARM) void renewAll();
   });
+
+  let renewTimer: ReturnType<typeof setTimeout> | undefined;
+  const renewSoon = () => {
+    clearTimeout(renewTimer);
+    renewTimer = setTimeout(() => void renewAll(), RENEW_SOON_MS);
+  };
 
   return {
     follow: (entry: { id: string; name?: string }): Promise<CommandResult<Follow[]>> =>
@@ -74,8 +83,10 @@ export function createFollowService(settings: SettingsCache, commands: CommandSe
         return { ok: true, value: next };
       }),
 
-    /** After a login (or a reload of WhatsApp Web) the server forgot every subscription. */
-    onConnected: () => void renewAll(),
+    /** After a login, a reload or a reconnect of WhatsApp Web, WhatsApp forgot every subscription. */
+    onConnected: renewSoon,
+    /** WhatsApp dropped its subscriptions while connected (the operator, or WhatsApp itself, went offline). */
+    renewSoon,
     clear: () => serialized(async () => (await followsStorage.setValue([]), keepRenewing([]))),
   };
 }

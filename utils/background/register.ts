@@ -25,6 +25,7 @@ export function registerBackground(): void {
   onMessage('incomingMessage', ({ data }) => presence.onMessage(data.chatId, data.participant, data.at));
   onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(data, sender.tab?.id ?? null));
   onMessage('ownPresence', ({ data }) => commands.onOwnPresence(data));
+  onMessage('subscriptionsDropped', () => follows.renewSoon());
 
   // Reports of several capabilities arrive together: apply them one after the
   // other so that no read-modify-write loses another's update.

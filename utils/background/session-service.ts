@@ -1,15 +1,25 @@
 import { PRESENCE_LAYERS } from '../protocol/capabilities';
-import type { HookReport, SessionReport } from '../protocol/page-messages';
+import type { HookReport, SessionReport, SessionState } from '../protocol/page-messages';
 import { hookStatusStorage, meStorage, ownPresenceStorage, whatsappSessionStorage, type SessionStatus } from '../storage';
 import type { DeliveryService } from './delivery-service';
 import type { PresenceService } from './presence-service';
 import type { SettingsCache } from './settings-cache';
 
+/**
+ * WAHA's statuses for the page's session states. A resume is the same session
+ * reconnecting (STARTING, nothing forgotten); another window, an unreachable
+ * phone, a ban or an unsupported build stop it until the operator acts.
+ */
 const STATUS_BY_STATE: Record<SessionReport['state'], SessionStatus> = {
   loading: 'STARTING',
   qr: 'SCAN_QR_CODE',
-  connected: 'WORKING',
   logged_out: 'SCAN_QR_CODE',
+  resuming: 'STARTING',
+  connected: 'WORKING',
+  conflict: 'FAILED',
+  phone_unreachable: 'FAILED',
+  blocked: 'FAILED',
+  unsupported: 'FAILED',
 };
 
 /**
@@ -27,10 +37,10 @@ export function createSessionService(
 
   let updates = Promise.resolve();
 
-  function setStatus(status: SessionStatus, tabId: number | null) {
+  function setStatus(status: SessionStatus, tabId: number | null, detail: { state?: SessionState; waState?: string } = {}) {
     updates = updates.then(async () => {
       const current = await whatsappSessionStorage.getValue();
-      await whatsappSessionStorage.setValue({ tabId, status });
+      await whatsappSessionStorage.setValue({ tabId, status, ...detail });
       if (current.status !== status) {
         await delivery.send({ event: 'session.status', timestamp: Date.now(), lane: 'session', payloadFor: () => ({ status }) });
       }
@@ -56,8 +66,9 @@ export function createSessionService(
         settings.get().me = null;
         await Promise.all([meStorage.setValue(null), presence.clear(), forgetOwnPresence()]);
       }
-      await setStatus(STATUS_BY_STATE[report.state], tabId);
+      await setStatus(STATUS_BY_STATE[report.state], tabId, { state: report.state, ...(report.waState ? { waState: report.waState } : {}) });
       if (report.state === 'connected') hooks.onConnected();
+      if (STATUS_BY_STATE[report.state] === 'FAILED') console.warn('[wa-presence] WhatsApp Web session:', report.state, report.waState ?? '');
     },
     /** FAILED when no presence layer is live: the other capabilities only limit what the operator can do. */
     async onHookReport(report: HookReport, tabId: number | null) {

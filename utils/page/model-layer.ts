@@ -1,73 +1,117 @@
 import type { PresenceSignal } from '../presence/types';
 import type { Capability } from './capabilities';
-import { chatstateChangeToSignal, onlineChangeToSignal, type ChatstateLike, type PresenceLike } from './model-to-signal';
+import { emptySnapshot, modelChanges, MAX_MEMBERS, type ChatstateView, type ModelSnapshot, type PresenceView } from './model-to-signal';
 import type { IdResolver } from './stanza-to-signal';
 import { WA } from './wa-modules';
+import { widToString } from './wid';
 
-interface PresenceModel extends PresenceLike {
-  isGroup?: boolean;
-  hasData?: boolean;
-  chatstates?: { get?(id: unknown): ChatstateLike | undefined };
+/**
+ * Events that mean "a Presence may have changed". The chatstate ones come from
+ * a Presence's own Chatstate child (wa-js listens to `change:chatstate.type` on
+ * the collection the same way; the Chatstate is the argument); a group's
+ * member Chatstates are summarized into its typingUserIds / recordingUserIds
+ * and its own chatstate, so those changes tell us to read the members.
+ */
+const CHATSTATE_EVENTS = ['change:chatstate.type', 'change:chatstate.t', 'change:chatstate.id'];
+const PRESENCE_EVENTS = ['change:hasData', 'change:isOnline', 'change:typingUserIds', 'change:recordingUserIds'];
+
+function readChatstate(chatstate: any): ChatstateView {
+  return { id: widToString(chatstate?.id) ?? '', type: typeof chatstate?.type === 'string' ? chatstate.type : undefined, t: chatstate?.t, deny: chatstate?.deny };
 }
 
-/** Finds the Presence a changed Chatstate belongs to: its own (1:1) or a group's member list. */
-function ownerOf(collection: any, chatstate: ChatstateLike): { presence: PresenceModel; inGroup: boolean } | null {
-  const direct: PresenceModel | undefined = collection.get?.(chatstate.id);
-  if (direct?.chatstate === chatstate) return { presence: direct, inGroup: false };
-  const models: PresenceModel[] = collection.getModelsArray?.() ?? [];
-  for (const presence of models) {
-    if (presence.chatstate === chatstate) return { presence, inGroup: false };
-    if (presence.isGroup && presence.chatstates?.get?.(chatstate.id) === chatstate) return { presence, inGroup: true };
-  }
-  return null;
+function readPresence(presence: any): PresenceView | null {
+  const id = widToString(presence?.id);
+  if (!id || !presence.chatstate) return null;
+  const isGroup = id.endsWith('@g.us');
+  const models: any[] = isGroup ? (presence.chatstates?.getModelsArray?.() ?? []) : [];
+  return {
+    id,
+    isGroup,
+    hasData: presence.hasData === true,
+    isOnline: presence.isOnline === true,
+    chatstate: readChatstate(presence.chatstate),
+    members: models.slice(0, MAX_MEMBERS).map(readChatstate).filter((member) => member.id),
+  };
 }
 
 /**
- * The model layer: listens to WhatsApp's own Presence models, as wa-js does
- * (`PresenceCollection.on('change:chatstate.type')`, plus `change:isOnline`).
- * It sees presence only for contacts WhatsApp is subscribed to, and cannot
- * tell an exact "paused" or last seen apart as the stanza tap can; with both
- * live, the layer dedup drops what the stanza tap already said.
+ * The model layer: listens to WhatsApp's own Presence models
+ * (`WAWebPresenceCollection.PresenceCollection`), which every comms mode ends
+ * in, also when presence is handled off the page (WAWebBackendApi →
+ * WAWebPresenceBridgeApi → WAWebChangePresenceHandlerAction). It sees only
+ * the contacts WhatsApp has a model for (followed ones, open chats); a change
+ * is read once per microtask, after WhatsApp has set every attribute.
  */
-export function presenceModelLayer(resolveId: IdResolver, emit: (signal: PresenceSignal) => void): Capability {
+export interface ModelLayerSinks {
+  signal(signal: PresenceSignal): void;
+  /** How many signals the models gave in one go (the tap's liveness counts them). */
+  changes?(count: number): void;
+  /** Subscribed models turned unsubscribed: WhatsApp cleared its presence subscriptions. */
+  subscriptionsDropped?(): void;
+}
+
+export function presenceModelLayer(resolveId: IdResolver, sinks: ModelLayerSinks): Capability {
   return {
     name: 'presenceModels',
     modules: [WA.presenceCollection],
     start(modules) {
       const collection = modules[WA.presenceCollection].PresenceCollection;
       if (typeof collection?.on !== 'function') throw new Error(`${WA.presenceCollection}.PresenceCollection has no events`);
-      // The type each Chatstate had, to tell "paused" (typing → available) from "online".
-      const previousType = new WeakMap<object, unknown>();
+      const snapshots = new WeakMap<object, ModelSnapshot>();
+      const owners = new WeakMap<object, object>();
+      const pending = new Set<object>();
 
-      const onChatstateType = (chatstate: ChatstateLike) => {
-        try {
-          if (!chatstate || typeof chatstate !== 'object') return;
-          const before = previousType.get(chatstate);
-          previousType.set(chatstate, chatstate.type);
-          const owner = ownerOf(collection, chatstate);
-          if (!owner) return;
-          const signal = chatstateChangeToSignal(owner.presence, chatstate, before, owner.inGroup, resolveId, Date.now());
-          if (signal) emit(signal);
-        } catch {
-          // Never let our reading break WhatsApp's own event dispatch.
-        }
-      };
-      // WhatsApp sets isOnline before the chatstate's type when a stanza arrives:
-      // read it a microtask later, once the type says whether it is typing.
-      const onIsOnline = (presence: PresenceModel) =>
-        queueMicrotask(() => {
+      const flush = () => {
+        const presences = [...pending];
+        pending.clear();
+        let count = 0;
+        for (const presence of presences) {
           try {
-            const signal = presence && onlineChangeToSignal(presence, resolveId, Date.now());
-            if (signal) emit(signal);
+            const view = readPresence(presence);
+            if (!view) continue;
+            let snapshot = snapshots.get(presence);
+            if (!snapshot) snapshots.set(presence, (snapshot = emptySnapshot()));
+            const signals = modelChanges(view, snapshot, resolveId, Date.now());
+            count += signals.length;
+            signals.forEach(sinks.signal);
           } catch {
-            // As above.
+            // Never let our reading break WhatsApp's own event dispatch.
           }
-        });
-      collection.on('change:chatstate.type', onChatstateType);
-      collection.on('change:isOnline', onIsOnline);
+        }
+        if (count) sinks.changes?.(count);
+      };
+      const schedule = (presence: object | undefined) => {
+        if (!presence) return;
+        if (!pending.size) queueMicrotask(flush);
+        pending.add(presence);
+      };
+      // The Presence a changed Chatstate belongs to (as wa-js finds it).
+      const ownerOf = (chatstate: object) => {
+        const known = owners.get(chatstate);
+        if (known) return known;
+        const presence = (collection.getModelsArray?.() ?? []).find((model: any) => model?.chatstate === chatstate);
+        if (presence) owners.set(chatstate, presence);
+        return presence;
+      };
+      const onChatstate = (chatstate: unknown) => {
+        if (chatstate && typeof chatstate === 'object') schedule(ownerOf(chatstate));
+      };
+      const onPresence = (presence: any) => {
+        if (presence && typeof presence === 'object' && presence.chatstate) schedule(presence);
+      };
+      // clearAllPresence() sets isSubscribed false on every model (on going
+      // unavailable, and on disconnects).
+      const onSubscribed = (presence: any, value: unknown) => {
+        if (value === false && presence?.chatstate) sinks.subscriptionsDropped?.();
+      };
+      // One name per call: not every event emitter splits names on spaces.
+      CHATSTATE_EVENTS.forEach((name) => collection.on(name, onChatstate));
+      PRESENCE_EVENTS.forEach((name) => collection.on(name, onPresence));
+      collection.on('change:isSubscribed', onSubscribed);
       return () => {
-        collection.off?.('change:chatstate.type', onChatstateType);
-        collection.off?.('change:isOnline', onIsOnline);
+        CHATSTATE_EVENTS.forEach((name) => collection.off?.(name, onChatstate));
+        PRESENCE_EVENTS.forEach((name) => collection.off?.(name, onPresence));
+        collection.off?.('change:isSubscribed', onSubscribed);
       };
     },
   };

@@ -1,89 +1,124 @@
 import type { PresenceSignal, PresenceState } from '../presence/types';
 import type { IdResolver } from './stanza-to-signal';
-import { widToString } from './wid';
 
 /**
- * Maps WhatsApp's own Presence models to presence signals: the fallback layer
- * for builds where the stanza tap cannot be installed.
- *
- * WhatsApp's Chatstate `type` is `available | unavailable | typing |
- * recording_audio`. "paused" has no state of its own: typing falls back to
- * `available`, so `available` right after typing/recording means paused.
+ * Maps WhatsApp's own Presence models to presence signals (the model layer).
+ * What the models hold, as read in WhatsApp Web's `WAWebPresenceModel` and
+ * `WAWebChangePresenceHandlerAction` (2025–2026 builds):
+ * - a Chatstate's `type` is `available | unavailable | typing |
+ *   recording_audio`; "paused" arrives as `idle` and only ends typing: the
+ *   type falls back to `available` (online) or `unavailable`. So `available`
+ *   or `unavailable` right after typing/recording means paused; an
+ *   `unavailable` that also brings a new `t` (last seen) is offline.
+ * - a 1:1 Presence's own `chatstate` is the contact's state; its `isOnline`
+ *   follows that type.
+ * - a group Presence's own `chatstate` is a debounced summary (`{id: last
+ *   typer or "", type}`), not anyone's state: members are read from
+ *   `chatstates`, one Chatstate per member.
+ * - `reset()` (every socket disconnect, and whenever we go unavailable) sets
+ *   `hasData` false and the type to `unavailable`: that is not presence, so a
+ *   model without `hasData` is never reported.
  */
 
-/** The part of a Chatstate model we read. */
-export interface ChatstateLike {
-  id?: unknown;
-  type?: unknown;
+/** A Chatstate as we read it (ids already strings). */
+export interface ChatstateView {
+  id: string;
+  type: string | undefined;
   /** Last seen, Unix seconds. */
   t?: unknown;
   /** Last seen hidden by the contact's privacy settings. */
   deny?: unknown;
 }
 
-/** The part of a Presence model we read. */
-export interface PresenceLike {
-  id?: unknown;
-  isOnline?: unknown;
-  chatstate?: ChatstateLike;
+/** A Presence as we read it. */
+export interface PresenceView {
+  id: string;
+  isGroup: boolean;
+  hasData: boolean;
+  isOnline: boolean;
+  chatstate: ChatstateView;
+  /** Groups: one Chatstate per member who has had a state. */
+  members: ChatstateView[];
 }
 
+/** What the layer last saw of one Presence model, to tell changes from repeats. */
+export interface ModelSnapshot {
+  type?: string;
+  t?: unknown;
+  reported?: { state: PresenceState; lastSeen: number | null };
+  members: Map<string, { type?: string; reported?: PresenceState }>;
+}
+
+export const emptySnapshot = (): ModelSnapshot => ({ members: new Map() });
+
 const ACTIVE_TYPES = new Set(['typing', 'recording_audio']);
+const isActive = (type: string | undefined) => type !== undefined && ACTIVE_TYPES.has(type);
 
 /** Last seen (Unix s) of a Chatstate; null when unknown or hidden by the contact's privacy. */
-export function lastSeenOf(chatstate: ChatstateLike | undefined): number | null {
+export function lastSeenOf(chatstate: { t?: unknown; deny?: unknown } | undefined): number | null {
   if (!chatstate || chatstate.deny === true) return null;
   const t = Number(chatstate.t);
   return Number.isSafeInteger(t) && t > 0 ? t : null;
 }
 
-/** The state a Chatstate type means, given the type it had before, in a 1:1 chat or for a group member. */
-export function chatstateTypeToState(type: unknown, previous: unknown, inGroup: boolean): PresenceState | null {
+function contactState(view: PresenceView, before: ModelSnapshot): PresenceState | null {
+  const { type, t } = view.chatstate;
   switch (type) {
     case 'typing':
       return 'typing';
     case 'recording_audio':
       return 'recording';
     case 'available':
-      // A group member has no online of their own in a group: available ends their typing.
-      return inGroup || ACTIVE_TYPES.has(previous as string) ? 'paused' : 'online';
+      return isActive(before.type) ? 'paused' : 'online';
     case 'unavailable':
-      return inGroup ? null : 'offline';
+      return isActive(before.type) && t === before.t ? 'paused' : 'offline';
     default:
-      return null;
+      return view.isOnline ? 'online' : null;
   }
 }
 
-/**
- * A `change:chatstate.type`: for a 1:1 chat `presence.chatstate` changed; for a
- * group, the member's Chatstate in `presence.chatstates` (`member` is set).
- */
-export function chatstateChangeToSignal(
-  presence: PresenceLike,
-  chatstate: ChatstateLike,
-  previousType: unknown,
-  inGroup: boolean,
-  resolve: IdResolver,
-  at: number,
-): PresenceSignal | null {
-  const chat = widToString(presence.id);
-  const who = inGroup ? widToString(chatstate.id) : chat;
-  if (!chat || !who) return null;
-  const state = chatstateTypeToState(chatstate.type, previousType, inGroup);
-  if (!state) return null;
-  const chatId = resolve(chat);
-  const participant = inGroup ? resolve(who) : chatId;
-  const lastSeen = state === 'offline' ? lastSeenOf(chatstate) : null;
-  return { chatId, participant, state, lastSeen, at, source: 'model' };
+function memberState(type: string | undefined, before: string | undefined): PresenceState | null {
+  if (type === 'typing') return 'typing';
+  if (type === 'recording_audio') return 'recording';
+  // A member has no online of their own in a group: available/unavailable only ends their typing.
+  return isActive(before) ? 'paused' : null;
 }
 
-/** A `change:isOnline` of a contact's Presence (groups have no online of their own). */
-export function onlineChangeToSignal(presence: PresenceLike, resolve: IdResolver, at: number): PresenceSignal | null {
-  const chat = widToString(presence.id);
-  if (!chat || chat.endsWith('@g.us')) return null;
-  // Typing or recording already says online; the chatstate change reports those.
-  if (presence.isOnline === true && ACTIVE_TYPES.has(presence.chatstate?.type as string)) return null;
-  const id = resolve(chat);
-  const online = presence.isOnline === true;
-  return { chatId: id, participant: id, state: online ? 'online' : 'offline', lastSeen: online ? null : lastSeenOf(presence.chatstate), at, source: 'model' };
+/** Upper bound on members read per group (WhatsApp's large groups get no member presence anyway). */
+export const MAX_MEMBERS = 1024;
+
+/**
+ * The signals one Presence model's current state means, given what the layer
+ * saw of it before; updates `snapshot` in place.
+ */
+export function modelChanges(view: PresenceView, snapshot: ModelSnapshot, resolve: IdResolver, at: number): PresenceSignal[] {
+  if (!view.hasData) {
+    // Reset (or not loaded yet): forget, so the next real state is reported.
+    snapshot.type = undefined;
+    snapshot.t = undefined;
+    snapshot.reported = undefined;
+    snapshot.members.clear();
+    return [];
+  }
+  const chatId = resolve(view.id);
+  if (view.isGroup) {
+    const signals: PresenceSignal[] = [];
+    for (const member of view.members.slice(0, MAX_MEMBERS)) {
+      const before = snapshot.members.get(member.id) ?? {};
+      const state = memberState(member.type, before.type);
+      if (state && state !== before.reported) {
+        signals.push({ chatId, participant: resolve(member.id), state, lastSeen: null, at, source: 'model' });
+      }
+      snapshot.members.set(member.id, { type: member.type, reported: state ?? undefined });
+    }
+    return signals;
+  }
+  const state = contactState(view, snapshot);
+  snapshot.type = view.chatstate.type;
+  const lastSeen = state === 'offline' ? lastSeenOf(view.chatstate) : null;
+  const changed = state && (state !== snapshot.reported?.state || lastSeen !== snapshot.reported.lastSeen);
+  snapshot.t = view.chatstate.t;
+  if (!state || !changed) return [];
+  snapshot.reported = { state, lastSeen };
+  return [{ chatId, participant: chatId, state, lastSeen, at, source: 'model' }];
 }

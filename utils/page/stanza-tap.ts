@@ -5,15 +5,24 @@ import { isTappedStanza, stanzaToMessage, stanzaToSignal, type IdResolver } from
 import { WA } from './wa-modules';
 
 /**
- * Taps WhatsApp Web's stanza decoder, as WAHA's WEBJS engine does: every
- * incoming node passes through `require('WAWap').decodeStanza`, which resolves
- * to `{tag, attrs, content}`. We wrap the export and return WhatsApp's own
- * promise untouched, so its code sees no difference; presence, chatstate and
- * message nodes are mapped and handed over, all others cost one tag comparison.
+ * Taps WhatsApp Web's stanza decoder, as WAHA's WEBJS engine does: incoming
+ * nodes pass through `require('WAWap').decodeStanza` (read at call time, also
+ * when the backend worker owns the socket and hands stanzas to the page),
+ * which resolves to `{tag, attrs, content}`. We wrap the export and return
+ * WhatsApp's own promise untouched, so its code sees no difference; a wrapper
+ * another extension put there first is wrapped in turn and keeps working.
+ * Presence, chatstate and message nodes are mapped and handed over, all others
+ * cost one tag comparison. On builds that handle presence in the worker no
+ * presence node comes by at all: the sinks are told what passes, so the hook
+ * can say the tap is quiet.
  */
 export interface StanzaSinks {
   signal(signal: PresenceSignal): void;
   message(message: IncomingMessage): void;
+  /** Installed; from now on `presenceSeen` says whether presence really passes through. */
+  installed?(): void;
+  /** A presence or chatstate node passed through the decoder. */
+  presenceSeen?(): void;
 }
 
 export function stanzaTap(resolveId: IdResolver, sinks: StanzaSinks): Capability {
@@ -33,6 +42,7 @@ export function stanzaTap(resolveId: IdResolver, sinks: StanzaSinks): Capability
             const message = stanzaToMessage(node, resolveId, at);
             if (message) sinks.message(message);
           } else {
+            sinks.presenceSeen?.();
             const signal = stanzaToSignal(node, resolveId, at);
             if (signal) sinks.signal(signal);
           }
@@ -50,6 +60,7 @@ export function stanzaTap(resolveId: IdResolver, sinks: StanzaSinks): Capability
         return result;
       };
       wap.decodeStanza = tapped;
+      sinks.installed?.();
       return () => {
         if (wap.decodeStanza === tapped) wap.decodeStanza = original;
       };

@@ -17,8 +17,13 @@ export function isTappedStanza(node: unknown): node is StanzaNode {
   return tag === 'presence' || tag === 'chatstate' || tag === 'message';
 }
 
-/** `last` is Unix seconds, `deny` (hidden by privacy) or absent. */
-function parseLastSeen(last: unknown): number | null {
+/**
+ * `last` of an unavailable presence, as WAWebHandlePresence reads it: Unix
+ * seconds; `deny` (hidden by the contact's privacy), `none` or `error` (no
+ * usable time) give no time; a missing `last` means "just now".
+ */
+export function parseLastSeen(last: unknown, at: number): number | null {
+  if (last === undefined || last === null) return Math.floor(at / 1000);
   if (typeof last !== 'string' && typeof last !== 'number') return null;
   const seconds = Number(last);
   return Number.isSafeInteger(seconds) && seconds > 0 ? seconds : null;
@@ -26,11 +31,12 @@ function parseLastSeen(last: unknown): number | null {
 
 function presenceSignal(attrs: Record<string, unknown>, resolve: IdResolver, at: number) {
   const from = wireJidToString(attrs.from);
-  if (!from) return null;
+  // A group's presence carries a count of members online, not a contact's state.
+  if (!from || from.endsWith('@g.us')) return null;
   const id = resolve(from);
   const offline = attrs.type === 'unavailable';
   const state: PresenceState = offline ? 'offline' : 'online';
-  const lastSeen = offline ? parseLastSeen(attrs.last) : null;
+  const lastSeen = offline ? parseLastSeen(attrs.last, at) : null;
   return { chatId: id, participant: id, state, lastSeen, at, source: 'stanza' as const };
 }
 

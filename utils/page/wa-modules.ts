@@ -29,6 +29,12 @@ export const WA = {
   collections: 'WAWebCollections',
   /** `queryWidExists(wid)`: a usync query, only on an explicit subscribe to an unknown number. */
   queryExists: 'WAWebQueryExistsJob',
+  /** `getChatIdentifier(chat)` (the accountLid on migrated accounts), `sendPresenceAvailable/Unavailable()`. */
+  presenceChatAction: 'WAWebPresenceChatAction',
+  /** `Lid1X1MigrationUtils.isLidMigrated()`: 1:1 presence is keyed by LID. */
+  lidMigration: 'WAWebLid1X1MigrationGating',
+  /** `Cmd.on('logout')`. */
+  cmd: 'WAWebCmd',
 } as const;
 
 export type WaModuleName = (typeof WA)[keyof typeof WA];
@@ -47,15 +53,58 @@ export function waVersion(win: WaWindow): string {
   return win.Debug?.VERSION ?? 'unknown';
 }
 
+interface ModuleRecord {
+  dependencies?: unknown;
+}
+
 /**
- * `window.require` throws for unknown names (and for modules whose
- * dependencies are not registered yet); this returns undefined instead.
+ * The loader's table of registered modules (`require('__debug').modulesMap`,
+ * which wa-js reads too). `__debug` is registered by the loader itself,
+ * before `window.__d` exists, so asking for it never fails.
  */
-export function tryRequire(win: WaWindow, name: string): any {
-  if (typeof win.require !== 'function') return undefined;
+function modulesMap(win: WaWindow): Record<string, ModuleRecord> | undefined {
+  if (typeof win.__d !== 'function' || typeof win.require !== 'function') return undefined;
   try {
-    return win.require(name) ?? undefined;
+    return win.require('__debug')?.modulesMap ?? undefined;
   } catch {
     return undefined;
   }
 }
+
+/** A module and every module it depends on are registered (so requiring it cannot fail for want of one). */
+function isRegistered(map: Record<string, ModuleRecord>, name: string, seen: Set<string>): boolean {
+  if (seen.has(name)) return true;
+  seen.add(name);
+  const record = map[name];
+  if (!record) return false;
+  const deps = Array.isArray(record.dependencies) ? (record.dependencies as unknown[]) : [];
+  return deps.every((dep) => typeof dep !== 'string' || isRegistered(map, dep, seen));
+}
+
+/**
+ * A WhatsApp module's exports, or undefined while it (or one of its
+ * dependencies) is not registered. Meta's `require` writes "Requiring unknown
+ * module" into WhatsApp's console before it throws, so a name is looked up in
+ * the loader's table first and only required once it is there.
+ */
+export function tryRequire(win: WaWindow, name: string): any {
+  let cache = required.get(win);
+  if (!cache) required.set(win, (cache = new Map()));
+  if (cache.has(name)) return cache.get(name);
+  const map = modulesMap(win);
+  if (!map || !isRegistered(map, name, new Set())) return undefined;
+  try {
+    const exports = win.require!(name) ?? undefined;
+    if (exports !== undefined) cache.set(name, exports);
+    return exports;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Exports already required, per window: a registered module stays registered
+ * and its exports object stays the same (WhatsApp changes properties on it,
+ * which callers read at call time), so the table walk runs once per module.
+ */
+const required = new WeakMap<object, Map<string, any>>();

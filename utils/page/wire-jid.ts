@@ -1,13 +1,23 @@
 /**
  * Turns the ids found in WhatsApp Web's decoded stanzas into JID strings.
  *
- * Decoded stanzas carry wire JIDs: objects with a `$1` field holding
- * `{user, server}` or `{user, device, domainType}` (domainType 0 = phone,
- * 128 = LID), which stringify to a JID. Older builds put plain strings there.
- * WAHA's WEBJS engine reads them the same way (src/core/engines/webjs/ack.webjs.ts).
+ * Decoded stanzas carry wire JIDs, objects whose data sits in a minified
+ * private field (`$1` in the builds read): a JID pair `{user, server}` for
+ * device-less ids (a device-less LID is a pair with server `lid`), or an
+ * ad-JID `{user, device, domainType}` for device ids, with WhatsApp's domain
+ * types 0 = `s.whatsapp.net`, 1 = `lid`, 128 = `hosted`, 129 = `hosted.lid`
+ * (Baileys' src/WABinary/jid-utils.ts has the same table). `String(jid)`
+ * gives `user[:device]@server`, which WhatsApp's own code uses, so that is the
+ * fallback when the private field is renamed. Older builds put plain strings.
  */
-const DOMAIN_PHONE = 0;
-const DOMAIN_LID = 128;
+const DOMAIN_SERVER: Readonly<Record<number, string>> = { 0: 's.whatsapp.net', 1: 'lid', 128: 'hosted', 129: 'hosted.lid' };
+
+/**
+ * Wire servers as backends and WhatsApp Web's Wids name them: the phone server
+ * is `c.us`; a hosted id (a business number hosted by Meta) is a phone id, and
+ * its LID form is a LID.
+ */
+const WID_SERVER: Readonly<Record<string, string>> = { 's.whatsapp.net': 'c.us', hosted: 'c.us', 'hosted.lid': 'lid' };
 
 interface WireJidData {
   user?: unknown;
@@ -16,12 +26,11 @@ interface WireJidData {
   domainType?: unknown;
 }
 
-/** `s.whatsapp.net` is what backends and WhatsApp Web's Wids call `c.us`. */
 export function normalizeServer(server: string): string {
-  return server === 's.whatsapp.net' ? 'c.us' : server;
+  return WID_SERVER[server] ?? server;
 }
 
-/** Strips the device suffix (`123:4@lid` → `123@lid`) and maps the phone server to `c.us`. */
+/** Strips the device suffix (`123:4@lid` → `123@lid`) and maps the server to the Wid's. */
 export function normalizeJid(jid: string): string | null {
   const at = jid.lastIndexOf('@');
   if (at <= 0 || at === jid.length - 1) return null;
@@ -36,15 +45,9 @@ export function wireJidToString(value: unknown): string | null {
   if (!value || typeof value !== 'object') return null;
   const data = (value as { $1?: WireJidData }).$1;
   if (data && typeof data === 'object' && typeof data.user === 'string') {
-    let server = typeof data.server === 'string' && data.server ? data.server : '';
-    if (!server) {
-      if (data.domainType === DOMAIN_PHONE) server = 's.whatsapp.net';
-      else if (data.domainType === DOMAIN_LID) server = 'lid';
-      else return null;
-    }
-    return normalizeJid(`${data.user}@${server}`);
+    const server = typeof data.server === 'string' && data.server ? data.server : DOMAIN_SERVER[data.domainType as number];
+    return server ? normalizeJid(`${data.user}@${server}`) : null;
   }
-  // Some builds hand over Wid-like objects or other stringifiable JIDs.
   const text = String(value);
   return text.includes('@') ? normalizeJid(text) : null;
 }

@@ -14,7 +14,7 @@ const valueSchemas: { [K in PageCommand['type']]: z.ZodType<PageCommandValues[K]
   chatstate: z.object({ chatId: jid, state: z.enum(OWN_CHAT_STATES) }),
   online: z.object({ pinned: z.boolean() }),
   offline: z.object({ pinned: z.boolean() }),
-  subscribe: z.object({ chatId: jid, api: z.enum(['subscribeUserPresence', 'subscribeGroupPresence', 'subscribePresence']) }),
+  subscribe: z.object({ chatId: jid, api: z.enum(['subscribeUserPresence', 'subscribeGroupPresence', 'subscribePresence']), address: jid }),
   listChats: z.object({ chats: z.array(entry).max(10_000), contacts: z.array(entry).max(10_000) }),
   readPresence: z.object({
     id: jid,

@@ -47,8 +47,8 @@ export interface PageCommandValues {
   /** `pinned`: WhatsApp's own idle check can no longer flip it back. */
   online: { pinned: boolean };
   offline: { pinned: boolean };
-  /** Which WhatsApp function did it (the current API or the older fallback). */
-  subscribe: { chatId: string; api: 'subscribeUserPresence' | 'subscribeGroupPresence' | 'subscribePresence' };
+  /** Which WhatsApp function did it (the current API or the older fallback), and the id it was addressed to (a LID on migrated accounts). */
+  subscribe: { chatId: string; api: 'subscribeUserPresence' | 'subscribeGroupPresence' | 'subscribePresence'; address: string };
   listChats: ChatList;
   readPresence: ChatPresences;
 }

@@ -30,7 +30,27 @@ export const meSchema = z.object({
   lid: jid.optional(),
 });
 
-export const SESSION_STATES = ['loading', 'qr', 'connected', 'logged_out'] as const;
+/**
+ * What WhatsApp Web's session is doing, from its Socket model (see
+ * utils/page/session-state.ts for how each WhatsApp state maps here).
+ * `resuming` is a live session reconnecting, not a login; `conflict` means
+ * WhatsApp Web was opened in another window; `phone_unreachable`, `blocked`
+ * (banned, or a blocking network) and `unsupported` (a WhatsApp build too old)
+ * stop presence until the operator acts.
+ */
+export const SESSION_STATES = [
+  'loading',
+  'qr',
+  'logged_out',
+  'resuming',
+  'connected',
+  'conflict',
+  'phone_unreachable',
+  'blocked',
+  'unsupported',
+] as const;
+/** `live`: installed and receiving; `quiet`: installed but blind on this build (the other layer sees presence it does not). */
+export const CAPABILITY_STATUSES = ['live', 'quiet', 'unavailable'] as const;
 /** A message arrived from `participant` in `chatId`: ends their typing (WAHA's stuck-typing bug). */
 export const incomingMessageSchema = z.object({ chatId: jid, participant: jid, at: timestampMs });
 
@@ -40,16 +60,20 @@ export const pageMessageSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('session'),
     state: z.enum(SESSION_STATES),
+    /** WhatsApp's own name for it (`Socket.state`, e.g. CONFLICT), for the operator and the logs. */
+    waState: z.string().max(32).regex(/^[A-Z_]*$/).optional(),
     me: meSchema.optional(),
     version,
   }),
   z.object({
     kind: z.literal('hook'),
     capability: z.enum(CAPABILITIES),
-    status: z.enum(['live', 'unavailable']),
+    status: z.enum(CAPABILITY_STATUSES),
     detail: z.string().max(512).optional(),
     version,
   }),
+  /** WhatsApp forgot every presence subscription (it went offline): the followed contacts need renewing. */
+  z.object({ kind: z.literal('subscriptionsDropped'), at: timestampMs }),
   /** The answer to a command from the content script (its value is checked per command there). */
   z.object({
     kind: z.literal('reply'),

@@ -1,4 +1,5 @@
 import type { MeInfo } from '@/utils/presence/types';
+import type { SessionState } from '@/utils/protocol/page-messages';
 import type { CapabilityStatus, DeliveryStats, SessionStatus } from '@/utils/storage';
 import { displayNumber } from '@/utils/ids/chat-id';
 import { agoText } from './time-wording';
@@ -11,17 +12,28 @@ export interface SessionWording {
   text: string;
 }
 
-export function sessionWording(session: { tabId: number | null; status: SessionStatus | null }, me: MeInfo | null): SessionWording {
+/** Why a session stopped, in the operator's words, by the page's state. */
+const FAILED_TEXT: Partial<Record<SessionState, string>> = {
+  conflict: 'WhatsApp Web is open in another window: choose "Use here" in this tab to continue.',
+  phone_unreachable: 'WhatsApp Web cannot reach your phone: check its connection.',
+  blocked: 'WhatsApp blocked this session (the account, or the network).',
+  unsupported: 'This WhatsApp Web version is no longer supported: reload the tab.',
+};
+
+export function sessionWording(
+  session: { tabId: number | null; status: SessionStatus | null; state?: SessionState },
+  me: MeInfo | null,
+): SessionWording {
   if (session.tabId === null || session.status === null || session.status === 'STOPPED') {
     return { tabOpen: false, text: 'No WhatsApp Web tab is open.' };
   }
   switch (session.status) {
     case 'STARTING':
-      return { tabOpen: true, text: 'WhatsApp Web is loading…' };
+      return { tabOpen: true, text: session.state === 'resuming' ? 'WhatsApp Web is reconnecting…' : 'WhatsApp Web is loading…' };
     case 'SCAN_QR_CODE':
       return { tabOpen: true, text: 'WhatsApp Web shows its QR code: scan it with your phone to log in.' };
     case 'FAILED':
-      return { tabOpen: true, text: 'WhatsApp Web could not connect.' };
+      return { tabOpen: true, text: (session.state && FAILED_TEXT[session.state]) ?? 'WhatsApp Web could not connect.' };
     case 'WORKING': {
       if (!me) return { tabOpen: true, text: 'WhatsApp Web is connected.' };
       const number = displayNumber(me.id);
@@ -43,7 +55,7 @@ const CAPABILITY_NAMES: Record<string, string> = {
 
 export interface HookWording {
   text: string;
-  /** One line per capability that does not work on this WhatsApp build. */
+  /** One line per capability that does not work (or receives nothing) on this WhatsApp build. */
   unavailable: string[];
 }
 
@@ -52,8 +64,8 @@ export function hookWording(hook: Record<string, CapabilityStatus>): HookWording
   if (!entries.length) return { text: 'Hook: not reported yet.', unavailable: [] };
   const version = entries[0]![1].version;
   const unavailable = entries
-    .filter(([, status]) => status.status === 'unavailable')
-    .map(([name, status]) => `${CAPABILITY_NAMES[name] ?? name}: ${status.detail ?? 'unavailable'}`);
+    .filter(([, status]) => status.status !== 'live')
+    .map(([name, status]) => `${CAPABILITY_NAMES[name] ?? name}: ${status.detail ?? (status.status === 'quiet' ? 'receives nothing' : 'unavailable')}`);
   const text = unavailable.length
     ? `Hook: ${entries.length - unavailable.length} of ${entries.length} parts live on WhatsApp Web ${version}.`
     : `Hook live on WhatsApp Web ${version}.`;

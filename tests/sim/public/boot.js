@@ -3,13 +3,14 @@
 // CSP). It fetches this load's build configuration from the sim server, then
 // loads the chunks one after another, spread over config.bootDelayMs, so that
 // window.require / window.__d and the modules appear asynchronously, like on
-// web.whatsapp.com.
+// web.whatsapp.com. The page's query (?variant=worker,legacy…) picks a build
+// (tests/sim/server.mjs, VARIANTS).
 (function () {
   'use strict';
 
   // Order matters: each chunk only registers modules (factories run lazily),
   // and socket.js finally starts the app.
-  var CHUNKS = ['runtime.js', 'base.js', 'ids.js', 'outbox.js', 'presence.js', 'store.js', 'actions.js', 'socket.js'];
+  var CHUNKS = ['runtime.js', 'codec.js', 'base.js', 'ids.js', 'outbox.js', 'presence.js', 'store.js', 'actions.js', 'socket.js'];
 
   function sleep(ms) {
     return new Promise(function (resolve) { setTimeout(resolve, ms); });
@@ -26,7 +27,7 @@
   }
 
   async function boot() {
-    var res = await fetch('/sim/config.json', { cache: 'no-store' });
+    var res = await fetch('/sim/config.json' + location.search, { cache: 'no-store' });
     var config = await res.json();
     var step = Math.max(0, config.bootDelayMs) / CHUNKS.length;
     for (var i = 0; i < CHUNKS.length; i++) {

@@ -1,19 +1,22 @@
-// Ids and the wire. Two kinds of ids exist in WhatsApp Web:
+// Ids. Two kinds exist in WhatsApp Web:
 //  - Wid (WAWebWidFactory): what models use. user + server ('c.us', 'g.us',
 //    'lid'), _serialized 'user@server', isUser()/isGroup()/isLid()/equals().
-//  - wire JID objects inside decoded stanzas: {$1: {user, server}} for
-//    server-addressed ids, {$1: {user, device, domainType}} for device-addressed
-//    users (domainType 0 = phone / s.whatsapp.net, 128 = LID); toString() gives
-//    the JID string.
+//  - wire JIDs inside decoded stanzas (public/codec.js): JID pairs and
+//    ad-JIDs with WhatsApp's domain types (0 phone, 1 LID, 128/129 hosted).
 // WAWap.decodeStanza(frame, inflate) is async and resolves to {tag, attrs,
-// content}; the socket code calls it through the exports object every time.
+// content}; the socket code calls it through the exports object every time
+// (WAWebCommsBackendWorkerHandlers and the main-thread comms both write
+// `o("WAWap").decodeStanza(…)`, a property read at call time).
 (function () {
   'use strict';
   const d = window.require('SimInternalBuild').define;
+  const codec = window.SimCodec;
 
   window.__d('SimInternalWid', ['SimInternalModel'], function (g, r, iDef, iNs, rLazy, module, exports) {
     const { keyOf } = iNs('SimInternalModel');
-    const SERVERS = { 's.whatsapp.net': 'c.us' };
+    // Wire servers → Wid servers. A hosted id is a phone-number id of a
+    // business hosted by Meta; its LID form is hosted.lid.
+    const SERVERS = { 's.whatsapp.net': 'c.us', hosted: 'c.us', 'hosted.lid': 'lid' };
 
     class Wid {
       constructor(str) {
@@ -25,22 +28,15 @@
         this._serialized = this.user + (m[2] !== undefined ? ':' + m[2] : '') + '@' + this.server;
       }
       toString() { return this._serialized; }
+      toLogString() { return this._serialized; }
       isUser() { return this.server === 'c.us' || this.server === 'lid'; }
       isGroup() { return this.server === 'g.us'; }
       isLid() { return this.server === 'lid'; }
+      isBot() { return this.server === 'bot'; }
       isBroadcast() { return this.server === 'broadcast'; }
       isNewsletter() { return this.server === 'newsletter'; }
       isStatus() { return this.user === 'status' && this.server === 'broadcast'; }
       equals(other) { return other != null && keyOf(other) === this._serialized; }
-    }
-
-    class WapJid {
-      constructor(inner) { this.$1 = inner; }
-      toString() {
-        const j = this.$1;
-        if (j.server) return j.user + '@' + j.server;
-        return j.user + (j.device ? ':' + j.device : '') + '@' + (j.domainType === 128 ? 'lid' : 's.whatsapp.net');
-      }
     }
 
     function createWid(str) {
@@ -52,99 +48,41 @@
     function createWidFromWidLike(x) {
       if (x instanceof Wid) return x;
       if (typeof x === 'string') return createWid(x);
-      if (x instanceof WapJid) return widFromWire(x);
+      if (x instanceof codec.WapJid) return widFromWire(x);
       if (x && typeof x._serialized === 'string') return createWid(x._serialized);
       if (x && x.user && x.server) return createWid(x.user + '@' + x.server);
       throw new Error('createWidFromWidLike: not a wid-like value');
     }
 
-    // 'x@lid' / 'x:2@s.whatsapp.net' are device-addressed on the wire; plain
-    // 'x@s.whatsapp.net' and 'x@g.us' are server-addressed.
-    function wireJid(str) {
-      const m = /^([^@:]+)(?::(\d+))?@([a-z.]+)$/.exec(String(str));
-      if (!m) return str;
-      const server = m[3] === 'c.us' ? 's.whatsapp.net' : m[3];
-      if (server === 'lid') return new WapJid({ user: m[1], device: Number(m[2] || 0), domainType: 128 });
-      if (m[2] !== undefined && server === 's.whatsapp.net') {
-        return new WapJid({ user: m[1], device: Number(m[2]), domainType: 0 });
-      }
-      return new WapJid({ user: m[1], server });
-    }
-
-    // Wire JID (object or string) → the user/group Wid WhatsApp keys models by.
+    // Wire JID (object or string) → the user or chat Wid, without the device
+    // (WAWebJidToWid.userJidToUserWid / chatJidToChatWid).
     function widFromWire(j) {
-      if (!(j instanceof WapJid)) j = wireJid(String(j));
+      if (!(j instanceof codec.WapJid)) j = codec.wireJid(String(j));
       const inner = j.$1;
-      if (inner.server) return createWid(inner.user + '@' + inner.server);
-      return createWid(inner.user + '@' + (inner.domainType === 128 ? 'lid' : 'c.us'));
+      const server = inner.server || codec.DOMAIN_SERVER[inner.domainType];
+      return createWid(inner.user + '@' + server);
     }
 
-    // Wid or string → JID string as written on the wire.
-    function wireString(x) {
-      return String(x && x._serialized ? x._serialized : x).replace(/@c\.us$/, '@s.whatsapp.net');
+    // WAWebWidFactory.asUserLidOrThrow: a cast, not a lookup.
+    function asUserLidOrThrow(wid) {
+      const w = createWidFromWidLike(wid);
+      if (!w.isLid()) throw new Error('asUserLidOrThrow: ' + w._serialized + ' is not a LID');
+      return w;
     }
 
-    Object.assign(exports, { Wid, WapJid, createWid, createWidFromWidLike, wireJid, widFromWire, wireString });
+    Object.assign(exports, { Wid, createWid, createWidFromWidLike, widFromWire, asUserLidOrThrow, wireString: codec.wireString });
   }, 1);
 
   d('WAWebWidFactory', ['SimInternalWid'], function (g, r, iDef, iNs, rLazy, module, exports) {
     const w = iNs('SimInternalWid');
     exports.createWid = w.createWid;
     exports.createWidFromWidLike = w.createWidFromWidLike;
+    exports.asUserLidOrThrow = w.asUserLidOrThrow;
     exports.isWidlike = (x) => !!x && (typeof x === 'string' || typeof x._serialized === 'string');
   }, 1);
 
-  // Frame codec (see tests/sim/stanzas.mjs for the format): byte 0 = flags,
-  // bit value 2 = deflated body; then UTF-8 JSON with JIDs as strings.
-  window.__d('SimInternalWire', ['SimInternalWid'], function (g, r, iDef, iNs, rLazy, module, exports) {
-    const { wireJid, wireString } = iNs('SimInternalWid');
-    const JID_ATTRS = ['from', 'to', 'participant', 'recipient', 'sender_pn', 'participant_pn', 'sender_lid', 'participant_lid', 'jid'];
-
-    const b64ToBytes = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-    const bytesToB64 = (b) => btoa(Array.from(b, (c) => String.fromCharCode(c)).join(''));
-
-    function toNode(j) {
-      const attrs = {};
-      for (const [k, v] of Object.entries(j.attrs || {})) {
-        attrs[k] = JID_ATTRS.includes(k) && typeof v === 'string' && v.includes('@') ? wireJid(v) : v;
-      }
-      let content = j.content == null ? null : j.content;
-      if (Array.isArray(content)) content = content.map(toNode);
-      else if (content && typeof content.$bytes === 'string') content = b64ToBytes(content.$bytes);
-      return { tag: j.tag, attrs, content };
-    }
-
-    function toJson(node) {
-      const attrs = {};
-      for (const [k, v] of Object.entries(node.attrs || {})) {
-        attrs[k] = v != null && typeof v === 'object' ? wireString(String(v)) : v;
-      }
-      let content = node.content == null ? null : node.content;
-      if (Array.isArray(content)) content = content.map(toJson);
-      else if (content instanceof Uint8Array) content = { $bytes: bytesToB64(content) };
-      return { tag: node.tag, attrs, content };
-    }
-
-    async function decodeFrame(frame, inflate) {
-      const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
-      let body = bytes.subarray(1);
-      if (bytes[0] & 2) body = new Uint8Array(await inflate(body));
-      return toNode(JSON.parse(new TextDecoder().decode(body)));
-    }
-
-    function encodeFrame(node) {
-      const body = new TextEncoder().encode(JSON.stringify(toJson(node)));
-      const frame = new Uint8Array(body.length + 1);
-      frame.set(body, 1);
-      return frame;
-    }
-
-    async function inflate(bytes) {
-      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
-      return new Uint8Array(await new Response(stream).arrayBuffer());
-    }
-
-    Object.assign(exports, { decodeFrame, encodeFrame, inflate });
+  window.__d('SimInternalWire', [], function (g, r, iDef, iNs, rLazy, module, exports) {
+    Object.assign(exports, { decodeFrame: codec.decodeFrame, encodeFrame: codec.encodeFrame, inflate: codec.inflate });
   }, 1);
 
   d('WAWap', ['SimInternalWire'], function (g, r, iDef, iNs, rLazy, module, exports) {

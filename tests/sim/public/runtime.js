@@ -29,7 +29,12 @@
 
   function require(name) {
     var mod = modulesMap[name];
-    if (!mod) throw new Error('Requiring unknown module "' + name + '"');
+    if (!mod) {
+      // Meta's runtime also writes this into the page's console.
+      var error = new Error('Requiring unknown module "' + name + '"');
+      console.error(error.message);
+      throw error;
+    }
     if (mod.isInitialized) return mod.exports;
     var missing = mod.dependencies.filter(function (d) { return !modulesMap[d]; });
     if (missing.length) {

@@ -1,6 +1,11 @@
 // Chats, contacts, groups, messages and "me", built from the sim fixtures, and
 // the WhatsApp modules that expose them: WAWebCollections, WAWebChatCollection,
-// WAWebApiContact, WAWebLidMigrationUtils, WAWebUserPrefsMeUser, WAWebConnModel.
+// WAWebApiContact, WAWebApiChat, WAWebLidMigrationUtils,
+// WAWebLid1X1MigrationGating, WAWebUserPrefsMeUser, WAWebConnModel.
+// On a LID-migrated account (the default; `lidMigrated: false` for an older
+// one) 1:1 chats keep their phone id and carry the contact's `accountLid`,
+// which is what WhatsApp addresses (WAWebPresenceChatAction.getChatIdentifier,
+// WAWebSendPresenceSubscriptionJob's getChatRecordByAccountLid).
 (function () {
   'use strict';
   const d = window.require('SimInternalBuild').define;
@@ -60,7 +65,7 @@
         return out;
       }
     }
-    defineProps(Chat, ['id', 'name', 't', 'unreadCount', 'archive', 'pin', 'isReadOnly']);
+    defineProps(Chat, ['id', 'name', 't', 'unreadCount', 'archive', 'pin', 'isReadOnly', 'accountLid']);
 
     class Msg extends Model {}
     defineProps(Msg, ['id', 'body', 'type', 't', 'from', 'to', 'author', 'notifyName', 'isNewMsg', 'ack']);
@@ -72,6 +77,7 @@
     const pnByLid = new Map();
     const lidByPn = new Map();
 
+    const migrated = cfg.lidMigrated !== false;
     const keyed = (key) => (key === 'me' ? fx.me : fx.contacts[key]);
     if (cfg.loggedIn) {
       lidByPn.set(fx.me.phone, fx.me.lid);
@@ -88,7 +94,7 @@
         contacts.add({ id: phone, name: 'Contact ' + i, pushname: 'C' + i, isMyContact: true, type: 'in' });
         lidByPn.set(phone._serialized, '8200' + n + '@lid');
         pnByLid.set('8200' + n + '@lid', phone._serialized);
-        chats.add({ id: phone, name: 'Contact ' + i, t: now - 600 - i, unreadCount: 0, archive: false, pin: 0, tcToken: new TextEncoder().encode('tc-x' + n) });
+        chats.add({ id: phone, name: 'Contact ' + i, t: now - 600 - i, unreadCount: 0, archive: false, pin: 0, tcToken: new TextEncoder().encode('tc-x' + n), accountLid: migrated ? createWid('8200' + n + '@lid') : undefined });
       }
       for (const key of fx.chats) {
         const group = fx.groups[key];
@@ -100,13 +106,15 @@
         } else {
           const c = fx.contacts[key];
           const tcToken = new TextEncoder().encode('tc-' + key);
-          chats.add({ id: createWid(c.phone), name: c.name, t: now - 120, unreadCount: 0, archive: false, pin: 0, tcToken });
+          const accountLid = migrated && c.lidMapped ? createWid(c.lid) : undefined;
+          chats.add({ id: createWid(c.phone), name: c.name, t: now - 120, unreadCount: 0, archive: false, pin: 0, tcToken, accountLid });
         }
       }
     }
 
     const phoneOf = (wid) => (pnByLid.has(wid._serialized) ? createWid(pnByLid.get(wid._serialized)) : undefined);
     const lidOf = (wid) => (lidByPn.has(wid._serialized) ? createWid(lidByPn.get(wid._serialized)) : undefined);
+    const chatByAccountLid = (lid) => chats.models.find((c) => c.accountLid && c.accountLid._serialized === String(lid)) || chats.get(lid);
 
     // Incoming <message>: WhatsApp decrypts it and adds a Msg (fires 'add').
     function handleMessage(node) {
@@ -123,7 +131,8 @@
       msgs.add({ id: key, body, type: 'chat', t, from: chatId, to: createWid(fx.me.phone), author, notifyName: node.attrs.notify, isNewMsg: true, ack: 1 });
     }
 
-    Object.assign(exports, { contacts, chats, msgs, groups, phoneOf, lidOf, handleMessage, Chat, Contact, Msg });
+    chats.getChatByAccountLid = chatByAccountLid;
+    Object.assign(exports, { contacts, chats, msgs, groups, phoneOf, lidOf, chatByAccountLid, handleMessage, Chat, Contact, Msg, migrated });
   }, 1);
 
   d('WAWebCollections', ['SimInternalStore'], function (g, r, iDef, iNs, rLazy, module, exports) {
@@ -146,6 +155,23 @@
     // lid → phone Wid, or null when unknown; a phone Wid is returned as is.
     exports.toPn = (wid) => (wid && wid.isLid && wid.isLid() ? s.phoneOf(wid) || null : wid || null);
     exports.toLid = (wid) => (wid && wid.isLid && wid.isLid() ? wid : s.lidOf(wid) || null);
+    exports.toUserLid = exports.toLid;
+    // A 1:1 chat of a migrated account is addressed by its accountLid.
+    exports.shouldHaveAccountLid = (wid) => s.migrated && !!wid && wid.isUser() && !wid.isLid();
+  }, 1);
+
+  d('WAWebLid1X1MigrationGating', ['SimInternalStore'], function (g, r, iDef, iNs, rLazy, module, exports) {
+    const s = iNs('SimInternalStore');
+    exports.Lid1X1MigrationUtils = { isLidMigrated: () => s.migrated };
+  }, 1);
+
+  d('WAWebApiChat', ['SimInternalStore'], function (g, r, iDef, iNs, rLazy, module, exports) {
+    const s = iNs('SimInternalStore');
+    // A database read in reality: the chat records whose accountLid is `lid`.
+    exports.getChatRecordByAccountLid = async (lid) => {
+      const chat = s.chatByAccountLid(lid);
+      return chat ? [{ id: chat.id._serialized, tcToken: chat.get('tcToken') }] : [];
+    };
   }, 1);
 
   d('WAWebUserPrefsMeUser', ['SimInternalStore', 'SimInternalWid', 'SimInternalConfig'], function (g, r, iDef, iNs, rLazy, module, exports) {

@@ -44,7 +44,28 @@ export function commandContext(win: WaWindow) {
     return tryRequire(win, WA.collections)?.Chat?.get?.(id) ?? undefined;
   }
 
-  return { win, version, need, needFunction, needLoggedIn, wid, chat };
+  /** Whether 1:1 presence is keyed by LID on this account (unknown: assume it is, as on every 2026 build). */
+  function lidMigrated(): boolean {
+    const utils = tryRequire(win, WA.lidMigration)?.Lid1X1MigrationUtils;
+    return typeof utils?.isLidMigrated === 'function' ? utils.isLidMigrated() === true : true;
+  }
+
+  /**
+   * The id WhatsApp addresses a chat by (`getChatIdentifier`: the accountLid
+   * of a migrated account's 1:1 chat, else the chat id); the chat id on builds
+   * without that function.
+   */
+  function address(chatModel: any): any {
+    const getChatIdentifier = tryRequire(win, WA.presenceChatAction)?.getChatIdentifier;
+    if (typeof getChatIdentifier !== 'function') return chatModel.id;
+    try {
+      return getChatIdentifier(chatModel) ?? chatModel.id;
+    } catch {
+      throw new CommandError(`WhatsApp Web has no LID for ${String(chatModel.id?._serialized ?? chatModel.id)} yet: open that chat in WhatsApp Web once, then try again`);
+    }
+  }
+
+  return { win, version, need, needFunction, needLoggedIn, wid, chat, lidMigrated, address };
 }
 
 export type CommandContext = ReturnType<typeof commandContext>;

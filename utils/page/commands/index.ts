@@ -12,9 +12,9 @@ import { subscribePresence } from './subscribe';
 export type CommandHandler = (command: PageCommand) => Promise<PageCommandValues[PageCommand['type']]>;
 
 /** Runs one operator command against WhatsApp Web; throws a CommandError the operator can read. */
-export function createCommandHandler(win: WaWindow, resolve: IdResolver): CommandHandler {
+export function createCommandHandler(win: WaWindow, resolve: IdResolver, onSubscriptionsDropped: () => void): CommandHandler {
   const ctx = commandContext(win);
-  const own = createOwnPresence(ctx);
+  const own = createOwnPresence(ctx, onSubscriptionsDropped);
   return async (command) => {
     switch (command.type) {
       case 'chatstate':

@@ -32,17 +32,20 @@ function memberEntry(chatstate: any, resolve: IdResolver): Entry | null {
  * with `get`, never `find` (which would subscribe). 1:1 presence lives under
  * the contact's LID on 2026 builds, so both the phone id and the LID are read.
  */
-export function readPresence(ctx: CommandContext, chatId: string, resolve: IdResolver): ChatPresences {
+export async function readPresence(ctx: CommandContext, chatId: string, resolve: IdResolver): Promise<ChatPresences> {
   ctx.needLoggedIn();
   const collection = ctx.need(WA.presenceCollection, 'PresenceCollection');
   const wid = ctx.wid(chatId);
   const result: ChatPresences = { id: chatId, presences: [] };
   if (chatId.endsWith('@g.us')) {
-    const members: any[] = collection.get(wid)?.chatstates?.getModelsArray?.() ?? [];
+    // A group's own chatstate is only a summary: members are in `chatstates`.
+    const group = collection.get(wid);
+    const members: any[] = group?.hasData ? (group.chatstates?.getModelsArray?.() ?? []) : [];
     result.presences = members.map((member) => memberEntry(member, resolve)).filter((entry) => entry !== null);
     return result;
   }
-  const lid = chatId.endsWith('@c.us') ? tryRequire(ctx.win, WA.apiContact)?.getCurrentLid?.(wid) : undefined;
+  const chat = ctx.chat(wid);
+  const lid = chatId.endsWith('@c.us') ? (chat?.accountLid ?? (await tryRequire(ctx.win, WA.apiContact)?.getCurrentLid?.(wid))) : undefined;
   const candidates = [lid && collection.get(lid), collection.get(wid)].filter((presence) => presence?.hasData);
   const entry = candidates.length ? contactEntry(candidates[0], chatId) : null;
   if (entry) result.presences.push(entry);

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixtures } from '../sim/server.mjs';
+import { backgroundCaller, readStorage } from '../support/extension-browser.mjs';
+import { startStack } from '../support/stack.mjs';
+
+// The hook on each way WhatsApp Web runs its comms (tests/sim/public/socket.js):
+// on the page; in the backend worker, which hands stanzas to the page; and in
+// a worker that also runs the presence handlers, so that presence reaches the
+// page only as WAWebBackendApi events into the Presence models. The same
+// operator-visible behaviour is expected in all three, except what WhatsApp
+// itself does not carry: on the worker-handler build the bridge takes only
+// {id, type, participant}, so a last seen never reaches the page.
+
+const { alice, bob, carol } = fixtures.contacts;
+const group = fixtures.groups.group;
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Mode = 'main' | 'worker' | 'worker-handlers';
+
+describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let call: ReturnType<typeof backgroundCaller>;
+  type Received = (typeof stack.receiver.requests)[number];
+  const updates = () => stack.receiver.requests.filter((r: Received) => r.body?.event === 'presence.update').map((r: Received) => r.body.payload);
+  const sessionStatuses = () => stack.receiver.requests.filter((r: Received) => r.body?.event === 'session.status').map((r: Received) => r.body.payload.status);
+  /** Waits for `count` presence.update payloads, then a quiet 300 ms in which no other arrives. */
+  async function expectUpdates(count: number) {
+    const deadline = Date.now() + 4_000;
+    while (updates().length < count && Date.now() < deadline) await wait(25);
+    await wait(300);
+    return updates();
+  }
+  const one = (id: string, participant: string, state: string, lastSeen: number | null = null) => ({
+    id,
+    presences: [{ participant, lastKnownPresence: state, lastSeen }],
+  });
+  const sessionState = () => readStorage(stack.browser.context, 'session', 'whatsappSession');
+  async function untilSession(state: string) {
+    const deadline = Date.now() + 5_000;
+    let session: any;
+    while ((session = await sessionState())?.state !== state && Date.now() < deadline) await wait(50);
+    return session;
+  }
+  const lastSeenCarried = comms !== 'worker-handlers';
+
+  beforeAll(async () => {
+    stack = await startStack({ sim: { comms } });
+    await stack.openWhatsApp();
+    call = backgroundCaller(stack.browser.context, stack.browser.extensionId);
+  });
+  beforeEach(() => {
+    stack.receiver.clear();
+    stack.sim.clearCalls();
+  });
+  afterAll(() => stack?.close());
+
+  it('receives every 1:1 state by LID, as a pair and as a device id, under the phone id', async () => {
+    await stack.sim.online('alice');
+    await stack.sim.typing('alice', { adForm: ['from'] });
+    await stack.sim.recording('alice');
+    await stack.sim.paused('alice', { adForm: ['from'] });
+    await stack.sim.offline('alice', { last: 1_700_000_000 });
+    await stack.sim.online('alice', { adForm: ['from'] });
+    await stack.sim.offline('alice', { last: 'deny' });
+    expect(await expectUpdates(7)).toEqual([
+      one(alice.phone, alice.phone, 'online'),
+      one(alice.phone, alice.phone, 'typing'),
+      one(alice.phone, alice.phone, 'recording'),
+      one(alice.phone, alice.phone, 'paused'),
+      one(alice.phone, alice.phone, 'offline', lastSeenCarried ? 1_700_000_000 : null),
+      one(alice.phone, alice.phone, 'online'),
+      one(alice.phone, alice.phone, 'offline', null), // hidden by the contact
+    ]);
+  });
+
+  it('receives group members by LID (pair and device form): two typing, one stopping, one recording', async () => {
+    await stack.sim.typing('group', { participant: 'bob' });
+    await stack.sim.typing('group', { participant: 'alice', adForm: ['participant'] });
+    await stack.sim.paused('group', { participant: 'bob', adForm: ['participant'] });
+    await stack.sim.recording('group', { participant: 'alice' });
+    // A group presence with a count of members online is not anyone's presence.
+    await stack.sim.groupCount('group', 2);
+    expect(await expectUpdates(4)).toEqual([
+      one(group.id, bob.phone, 'typing'),
+      one(group.id, alice.phone, 'typing'),
+      one(group.id, bob.phone, 'paused'),
+      one(group.id, alice.phone, 'recording'),
+    ]);
+  });
+
+  it('keeps the LID of a contact whose phone WhatsApp does not know', async () => {
+    expect(await call('follow', { id: carol.lid, name: 'Carol' })).toMatchObject({ ok: true });
+    await stack.sim.online('carol');
+    expect(await expectUpdates(1)).toEqual([one(carol.lid, carol.lid, 'online')]);
+    expect((await call('unfollow', carol.lid)).ok).toBe(true);
+  });
+
+  it('says whether the stanza tap really receives presence', async () => {
+    const hooks = await readStorage(stack.browser.context, 'session', 'hookStatus');
+    expect(hooks.presenceModels.status).toBe('live');
+    if (comms === 'worker-handlers') {
+      expect(hooks.stanzaTap).toMatchObject({ status: 'quiet', detail: expect.stringContaining("sees no presence while WhatsApp's Presence models change") });
+    } else {
+      expect(hooks.stanzaTap.status).toBe('live');
+    }
+  });
+
+  it('subscribes and types addressed by LID on a migrated account', async () => {
+    expect(await call('follow', { id: bob.phone, name: 'Bob' })).toMatchObject({ ok: true });
+    await stack.sim.waitForSent((s: any) => s.node.tag === 'presence' && s.node.attrs.type === 'subscribe' && s.node.attrs.to === bob.lid);
+    expect((await call('setChatState', { chatId: bob.phone, state: 'typing' })).ok).toBe(true);
+    await stack.sim.waitForSent((s: any) => s.node.tag === 'chatstate' && s.node.attrs.to === bob.lid && s.node.content?.[0]?.tag === 'composing');
+    expect((await call('setChatState', { chatId: bob.phone, state: 'paused' })).ok).toBe(true);
+    await stack.sim.waitForSent((s: any) => s.node.tag === 'chatstate' && s.node.attrs.to === bob.lid && s.node.content?.[0]?.tag === 'paused');
+    // Nothing went to the phone id.
+    expect(stack.sim.sent.filter((s: any) => s.node.attrs.to === bob.phone.replace('@c.us', '@s.whatsapp.net'))).toEqual([]);
+  });
+
+  it('reads a disconnect as no presence at all: no false offline, and the followed contacts are subscribed again', async () => {
+    await stack.sim.online('bob');
+    await expectUpdates(1);
+    stack.receiver.clear();
+    stack.sim.clearCalls();
+    await stack.sim.disconnect();
+    await stack.sim.waitForPage(15_000);
+    await stack.sim.waitForSent((s: any) => s.node.tag === 'presence' && s.node.attrs.type === 'subscribe' && s.node.attrs.to === bob.lid, 10_000);
+    expect(updates()).toEqual([]); // WhatsApp reset every Presence model: that is not "offline"
+    await stack.sim.typing('bob');
+    expect(await expectUpdates(1)).toEqual([one(bob.phone, bob.phone, 'typing')]);
+  });
+
+  it('goes Online on the wire with the tab in the background, and Offline keeps the followed contacts flowing', async () => {
+    stack.sim.setUiActive(false);
+    await wait(100);
+    expect((await call('setOnline', true)).ok).toBe(true);
+    await stack.sim.waitForSent((s: any) => s.node.tag === 'presence' && s.node.attrs.type === 'available');
+
+    stack.sim.clearCalls();
+    expect((await call('setOnline', false)).ok).toBe(true);
+    await stack.sim.waitForSent((s: any) => s.node.tag === 'presence' && s.node.attrs.type === 'unavailable');
+    // WhatsApp dropped every subscription on going unavailable: the follows are renewed.
+    await stack.sim.waitForSent((s: any) => s.node.tag === 'presence' && s.node.attrs.type === 'subscribe' && s.node.attrs.to === bob.lid, 8_000);
+    stack.receiver.clear();
+    await stack.sim.recording('bob');
+    expect(await expectUpdates(1)).toEqual([one(bob.phone, bob.phone, 'recording')]);
+    stack.sim.setUiActive(true);
+    expect((await call('unfollow', bob.phone)).ok).toBe(true);
+  });
+
+  it("reports each session state with WhatsApp's own name; a resume keeps the account and its presence", async () => {
+    const states: Array<[string, { hasSynced?: boolean; info?: string }, string, string]> = [
+      ['CONFLICT', {}, 'conflict', 'FAILED'],
+      ['TIMEOUT', {}, 'phone_unreachable', 'FAILED'],
+      ['TOS_BLOCK', {}, 'blocked', 'FAILED'],
+      ['DEPRECATED_VERSION', {}, 'unsupported', 'FAILED'],
+      ['PAIRING', { hasSynced: true, info: 'RESUMING' }, 'resuming', 'STARTING'],
+      ['CONNECTED', { hasSynced: true, info: 'NORMAL' }, 'connected', 'WORKING'],
+    ];
+    for (const [waState, opts, state, status] of states) {
+      await stack.sim.setSocketState(waState, opts);
+      expect(await untilSession(state)).toMatchObject({ state, waState, status });
+    }
+    expect(sessionStatuses()).toEqual(['FAILED', 'STARTING', 'WORKING']);
+    expect(await readStorage(stack.browser.context, 'session', 'me')).toMatchObject({ id: fixtures.me.phone });
+    expect(await call('readPresence', bob.phone)).toMatchObject({ ok: true });
+
+    await stack.sim.logout();
+    expect(await untilSession('logged_out')).toMatchObject({ status: 'SCAN_QR_CODE' });
+    expect((await readStorage(stack.browser.context, 'session', 'me')) ?? null).toBeNull();
+  });
+
+  it('writes no "Requiring unknown module" into WhatsApp’s console', () => {
+    expect(stack.pageLogs.filter((line: string) => /Requiring (unknown )?module/.test(line))).toEqual([]);
+  });
+});
