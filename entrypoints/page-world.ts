@@ -18,7 +18,13 @@ import type { PresenceSignal } from '@/utils/presence/types';
 /** When the socket model itself never appears, stop waiting this long after load. */
 const GIVE_UP_AFTER_LOAD_MS = 30_000;
 
-export default defineUnlistedScript(() => {
+export default defineUnlistedScript({
+  // No `var pageWorld` on WhatsApp's window: the hook leaves no global behind.
+  globalName: false,
+  main,
+});
+
+function main() {
   const token = takeChannelToken(document.currentScript);
   if (!token) return; // not injected by our content script: do nothing at all
   const win = window as unknown as Window & WaWindow;
@@ -69,4 +75,4 @@ export default defineUnlistedScript(() => {
     if (runner.check() === 0) unwatch();
   });
   window.addEventListener('load', () => setTimeout(() => runner.settle(), GIVE_UP_AFTER_LOAD_MS), { once: true });
-});
+}

@@ -16,6 +16,34 @@ const group = fixtures.groups.group;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Mode = 'main' | 'worker' | 'worker-handlers';
 
+/**
+ * Another extension's page script that got there first (as WAIncognito and WA
+ * Web Plus do): it traps `__d`, and wraps WAWap.decodeStanza the moment the
+ * module is registered, counting what it decodes.
+ */
+const OTHER_HOOK = `(() => {
+  const seen = (window.__otherHook = { decoded: 0, defines: 0 });
+  let define;
+  Object.defineProperty(window, '__d', {
+    configurable: true,
+    get: () => define,
+    set(value) {
+      define = function (name, ...rest) {
+        seen.defines++;
+        const result = value.call(this, name, ...rest);
+        if (name === 'WAWap') {
+          const wap = window.require('WAWap');
+          const original = wap.decodeStanza;
+          wap.decodeStanza = function (...args) { seen.decoded++; return original.apply(this, args); };
+        }
+        return result;
+      };
+    },
+  });
+})();`;
+/** The simulated page's own globals, and the other extension's. */
+const PAGE_GLOBALS = ['SimCodec', '__d', 'require', 'requireLazy', 'importNamespace', 'importDefault', 'ErrorGuard', 'Debug', '__otherHook'];
+
 describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) => {
   let stack: Awaited<ReturnType<typeof startStack>>;
   let call: ReturnType<typeof backgroundCaller>;
@@ -44,6 +72,7 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
 
   beforeAll(async () => {
     stack = await startStack({ sim: { comms } });
+    await stack.browser.context.addInitScript(OTHER_HOOK);
     await stack.openWhatsApp();
     call = backgroundCaller(stack.browser.context, stack.browser.extensionId);
   });
@@ -159,6 +188,8 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
       await stack.sim.setSocketState(waState, opts);
       expect(await untilSession(state)).toMatchObject({ state, waState, status });
     }
+    const deadline = Date.now() + 3_000;
+    while (sessionStatuses().length < 3 && Date.now() < deadline) await wait(25);
     expect(sessionStatuses()).toEqual(['FAILED', 'STARTING', 'WORKING']);
     expect(await readStorage(stack.browser.context, 'session', 'me')).toMatchObject({ id: fixtures.me.phone });
     expect(await call('readPresence', bob.phone)).toMatchObject({ ok: true });
@@ -170,5 +201,31 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
 
   it('writes no "Requiring unknown module" into WhatsApp’s console', () => {
     expect(stack.pageLogs.filter((line: string) => /Requiring (unknown )?module/.test(line))).toEqual([]);
+  });
+
+  it('keeps another hook that wrapped decodeStanza first working, and leaves no global and no trap behind', async () => {
+    const page = stack.page!;
+    const before = await page.evaluate(() => (window as any).__otherHook.decoded);
+    await stack.sim.message('alice'); // decoded on the page in every mode
+    const after = await page.evaluate(() => ({
+      decoded: (window as any).__otherHook.decoded,
+      defines: (window as any).__otherHook.defines,
+      // The other extension's accessor on __d is back in place, its wrapper still called.
+      trap: typeof Object.getOwnPropertyDescriptor(window, '__d')?.get,
+      names: Object.getOwnPropertyNames(window),
+      // A fresh window of the same page (our content script runs in the top frame only).
+      baseline: (() => {
+        const frame = document.createElement('iframe');
+        document.body.append(frame);
+        const names = Object.getOwnPropertyNames(frame.contentWindow!);
+        frame.remove();
+        return names;
+      })(),
+    }));
+    expect(after.decoded).toBeGreaterThan(before);
+    expect(after.defines).toBeGreaterThan(20); // every module went through its define
+    expect(after.trap).toBe('function');
+    const baseline = new Set(after.baseline);
+    expect(after.names.filter((name: string) => !baseline.has(name) && !PAGE_GLOBALS.includes(name))).toEqual([]);
   });
 });

@@ -84,12 +84,12 @@ it('sets typing in a chat chosen with the keyboard, and shows what is being sent
   stack.sim.clearCalls();
   await button('Typing').click();
   const typing = await stack.sim.waitForCall({ module: 'WAWebChatStateBridge', fn: 'sendChatStateComposing' });
-  expect(String(typing.args[0])).toBe(bob.phone);
+  expect(String(typing.args[0])).toBe(bob.lid); // Bob's chat as WhatsApp addresses it on a migrated account
   await popup.getByText(/^Typing in Bob, until \d\d:\d\d/).waitFor(SHORT);
   expect(await button('Typing').getAttribute('aria-pressed')).toBe('true');
 
   await button('Paused').click();
-  expect(String((await stack.sim.waitForCall({ module: 'WAWebChatStateBridge', fn: 'sendChatStatePaused' })).args[0])).toBe(bob.phone);
+  expect(String((await stack.sim.waitForCall({ module: 'WAWebChatStateBridge', fn: 'sendChatStatePaused' })).args[0])).toBe(bob.lid);
   await popup.getByText('Not typing or recording in any chat.', { exact: true }).waitFor(SHORT);
 });
 

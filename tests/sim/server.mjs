@@ -54,7 +54,7 @@ export const VARIANTS = {
 /** @typedef {{ module: string, fn: string, args: any[], at: number }} SimCall */
 /** @typedef {{ node: st.StanzaNode, at: number }} SimSent */
 /** @typedef {{ ws: import('ws').WebSocket, frames: number, acked: number, state: string, hasSynced: boolean }} PageConn */
-/** @typedef {{ participant?: string }} ChatOpts */
+/** @typedef {{ participant?: string } & st.WireOpts} ChatOpts */
 
 /** @type {SimConfig} */
 export const DEFAULT_CONFIG = Object.freeze({
@@ -245,14 +245,14 @@ export class WhatsAppSim {
   clearCalls() { this.calls.length = 0; this.sent.length = 0; }
 
   /**
-   * Resolves when a page socket is connected (and, by default, synced).
+   * Resolves when a page socket is connected (and, by default, synced and CONNECTED: a resume passes through PAIRING).
    * @param {number} [timeoutMs]
    * @param {{ synced?: boolean }} [opts]
    */
   async waitForPage(timeoutMs = 10_000, opts = {}) {
     const synced = opts.synced ?? true;
     await this._until(
-      () => [...this._pages].some((p) => p.ws.readyState === 1 && p.state !== '' && (!synced || p.hasSynced)),
+      () => [...this._pages].some((p) => p.ws.readyState === 1 && p.state !== '' && (!synced || (p.hasSynced && p.state === 'CONNECTED'))),
       timeoutMs, 'page',
     );
   }

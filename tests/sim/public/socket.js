@@ -19,7 +19,8 @@
     // only update models that exist.
     function stateOf(chat) {
       let p;
-      try { p = presences.gadd(window.require('WAWebPresenceChatAction').getChatIdentifier(chat)); } catch (err) { return ''; }
+      const action = window.require('__debug').modulesMap.WAWebPresenceChatAction ? window.require('WAWebPresenceChatAction') : null;
+      try { p = presences.gadd(action ? action.getChatIdentifier(chat) : chat.accountLid || chat.id); } catch (err) { return ''; }
       if (!p.hasData) return '';
       if (chat.isGroup) {
         const active = p.typingUserIds.length + p.recordingUserIds.length;

@@ -52,12 +52,12 @@ export function commandContext(win: WaWindow) {
 
   /**
    * The id WhatsApp addresses a chat by (`getChatIdentifier`: the accountLid
-   * of a migrated account's 1:1 chat, else the chat id); the chat id on builds
-   * without that function.
+   * of a migrated account's 1:1 chat, else the chat id). Where that function
+   * is missing, the same rule is applied to the chat's own fields.
    */
   function address(chatModel: any): any {
     const getChatIdentifier = tryRequire(win, WA.presenceChatAction)?.getChatIdentifier;
-    if (typeof getChatIdentifier !== 'function') return chatModel.id;
+    if (typeof getChatIdentifier !== 'function') return (lidMigrated() && chatModel.accountLid) || chatModel.id;
     try {
       return getChatIdentifier(chatModel) ?? chatModel.id;
     } catch {
