@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { stanzaToMessage, stanzaToSignal } from '@/utils/page/stanza-to-signal';
 
 const AT = 1_760_000_000_000;
-const lid = (user: string) => ({ $1: { user, device: 0, domainType: 128 } });
+// Shapes as WhatsApp's decoder produces them: a device-less LID is a JID pair,
+// a LID from a device an ad-JID with domainType 1.
+const lid = (user: string) => ({ $1: { user, server: 'lid' } });
+const lidDevice = (user: string, device = 0) => ({ $1: { user, device, domainType: 1 } });
 const group = { $1: { user: '120363000000000001', server: 'g.us' } };
 // Alice's LID maps to her phone id; Carol's LID has no known phone.
 const resolve = (jid: string) => (jid === '81110001@lid' ? '15551110001@c.us' : jid);
@@ -25,9 +28,20 @@ describe('stanzaToSignal: presence', () => {
     expect(signal).toMatchObject({ state: 'offline', lastSeen: 1_759_999_000 });
   });
 
-  it('reports a hidden last seen (deny) and a missing one as null', () => {
-    expect(map({ tag: 'presence', attrs: { from: lid('81110001'), type: 'unavailable', last: 'deny' } })?.lastSeen).toBeNull();
-    expect(map({ tag: 'presence', attrs: { from: lid('81110001'), type: 'unavailable' } })?.lastSeen).toBeNull();
+  it('reads last as WhatsApp does: deny / none / error give no time, a missing one means just now', () => {
+    for (const last of ['deny', 'none', 'error']) {
+      expect(map({ tag: 'presence', attrs: { from: lid('81110001'), type: 'unavailable', last } })?.lastSeen).toBeNull();
+    }
+    expect(map({ tag: 'presence', attrs: { from: lid('81110001'), type: 'unavailable' } })?.lastSeen).toBe(Math.floor(AT / 1000));
+  });
+
+  it('reads a LID from a device the same as a device-less one', () => {
+    expect(map({ tag: 'presence', attrs: { from: lidDevice('81110001', 3) } })?.chatId).toBe('15551110001@c.us');
+  });
+
+  it("ignores a group's presence: it carries a count of members online, not a contact", () => {
+    expect(map({ tag: 'presence', attrs: { from: group, count: '3' } })).toBeNull();
+    expect(map({ tag: 'presence', attrs: { from: group, type: 'unavailable', count: '0' } })).toBeNull();
   });
 
   it('keeps the LID when no phone is known', () => {
@@ -49,7 +63,7 @@ describe('stanzaToSignal: chatstate', () => {
   });
 
   it('reports a group member under the group id with the member as participant', () => {
-    const signal = map(chatstate({ tag: 'composing', attrs: {} }, { from: group, participant: lid('81110001') }));
+    const signal = map(chatstate({ tag: 'composing', attrs: {} }, { from: group, participant: lidDevice('81110001') }));
     expect(signal).toMatchObject({
       chatId: '120363000000000001@g.us',
       participant: '15551110001@c.us',

@@ -9,13 +9,24 @@ describe('wireJidToString', () => {
     expect(wireJidToString(wire({ user: '120363000000000001', server: 'g.us' }, 'x'))).toBe('120363000000000001@g.us');
   });
 
-  it('reads device-addressed wire JIDs by domainType (0 phone, 128 LID), dropping the device', () => {
+  it('reads a device-less LID as a pair with server lid', () => {
+    expect(wireJidToString(wire({ user: '81110001', server: 'lid' }, 'x'))).toBe('81110001@lid');
+  });
+
+  it("reads device (ad) JIDs by WhatsApp's domain types, dropping the device: 0 phone, 1 LID, 128 hosted, 129 hosted LID", () => {
     expect(wireJidToString(wire({ user: '15551110001', device: 3, domainType: 0 }, 'x'))).toBe('15551110001@c.us');
-    expect(wireJidToString(wire({ user: '81110001', device: 0, domainType: 128 }, 'x'))).toBe('81110001@lid');
+    expect(wireJidToString(wire({ user: '81110001', device: 0, domainType: 1 }, 'x'))).toBe('81110001@lid');
+    expect(wireJidToString(wire({ user: '81110001', device: 7, domainType: 1 }, 'x'))).toBe('81110001@lid');
+    expect(wireJidToString(wire({ user: '15551119999', device: 2, domainType: 128 }, 'x'))).toBe('15551119999@c.us');
+    expect(wireJidToString(wire({ user: '81119999', device: 2, domainType: 129 }, 'x'))).toBe('81119999@lid');
   });
 
   it('rejects a $1 with an unknown domainType instead of guessing', () => {
     expect(wireJidToString(wire({ user: '1', domainType: 7 }, 'x'))).toBeNull();
+  });
+
+  it('falls back to String(jid), as WhatsApp uses it, when the private field is renamed', () => {
+    expect(wireJidToString({ $2: { user: '81110001', device: 0, domainType: 1 }, toString: () => '81110001:0@lid' })).toBe('81110001@lid');
   });
 
   it('accepts plain strings and stringifiable ids from older builds', () => {

@@ -63,6 +63,11 @@ export function lastSeenOf(chatstate: { t?: unknown; deny?: unknown } | undefine
 
 function contactState(view: PresenceView, before: ModelSnapshot): PresenceState | null {
   const { type, t } = view.chatstate;
+  // The same type again (another attribute changed): the state stands, unless
+  // an offline contact's last seen moved.
+  if (type !== undefined && type === before.type && before.reported) {
+    return type === 'unavailable' && t !== before.t ? 'offline' : before.reported.state;
+  }
   switch (type) {
     case 'typing':
       return 'typing';

@@ -1,15 +1,28 @@
-/** A minimal Meta-style registry: `__d` registers, `require` throws on unknown names. */
+/**
+ * A minimal Meta-style registry: `__d` registers, `require` throws on unknown
+ * names (and, like Meta's loader, writes the error where WhatsApp's console
+ * would: `probes`), `require('__debug').modulesMap` lists what is registered.
+ */
 export function fakeWhatsApp(version = '2.3000.1') {
   const modules = new Map<string, unknown>();
+  const modulesMap: Record<string, { dependencies: string[] }> = {};
+  const probes: string[] = [];
   const win: any = {
     Debug: { VERSION: version },
     require(name: string) {
-      if (!modules.has(name)) throw new Error(`Requiring unknown module "${name}"`);
+      if (!modules.has(name)) {
+        probes.push(name);
+        throw new Error(`Requiring unknown module "${name}"`);
+      }
       return modules.get(name);
     },
   };
-  win.__d = (name: string, _deps: string[], exports: unknown) => modules.set(name, exports);
-  return { win, modules };
+  win.__d = (name: string, deps: string[], exports: unknown) => {
+    modulesMap[name] = { dependencies: deps };
+    modules.set(name, exports);
+  };
+  win.__d('__debug', [], { modulesMap });
+  return { win, modules, probes };
 }
 
 /** A Backbone-ish model with on/off/trigger. */

@@ -100,6 +100,15 @@ describe('status line wording', () => {
     expect(sessionWording({ tabId: 4, status: 'WORKING' }, { id: '15550000001@c.us' }).text).toBe('Logged in as +15550000001.');
     expect(sessionWording({ tabId: 4, status: 'SCAN_QR_CODE' }, null).text).toMatch(/QR code/);
     expect(sessionWording({ tabId: 4, status: 'STARTING' }, null)).toEqual({ tabOpen: true, text: 'WhatsApp Web is loading…' });
+    expect(sessionWording({ tabId: 4, status: 'STARTING', state: 'resuming' }, me).text).toBe('WhatsApp Web is reconnecting…');
+  });
+
+  it('says why the session stopped, as WhatsApp says it', () => {
+    expect(sessionWording({ tabId: 4, status: 'FAILED', state: 'conflict' }, me).text).toMatch(/open in another window: choose "Use here"/);
+    expect(sessionWording({ tabId: 4, status: 'FAILED', state: 'phone_unreachable' }, me).text).toMatch(/cannot reach your phone/);
+    expect(sessionWording({ tabId: 4, status: 'FAILED', state: 'blocked' }, me).text).toMatch(/blocked/);
+    expect(sessionWording({ tabId: 4, status: 'FAILED', state: 'unsupported' }, me).text).toMatch(/no longer supported/);
+    expect(sessionWording({ tabId: 4, status: 'FAILED' }, me).text).toBe('WhatsApp Web could not connect.');
   });
 
   it('lists what the hook cannot do on this WhatsApp build', () => {
@@ -111,6 +120,8 @@ describe('status line wording', () => {
     });
     expect(partial.text).toBe('Hook: 1 of 2 parts live on WhatsApp Web 2.3000.1.');
     expect(partial.unavailable).toEqual(['presence tap: WAWap missing on WhatsApp Web 2.3000.1']);
+    const quiet = hookWording({ stanzaTap: { status: 'quiet', version: '2.3000.1' }, presenceModels: { status: 'live', version: '2.3000.1' } });
+    expect(quiet).toEqual({ text: 'Hook: 1 of 2 parts live on WhatsApp Web 2.3000.1.', unavailable: ['presence tap: receives nothing'] });
   });
 
   it('says whether webhooks get through, with the reason when not', () => {
