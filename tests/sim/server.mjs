@@ -48,7 +48,6 @@ export const VARIANTS = {
   'worker-handlers': { comms: 'worker-handlers' },
   legacy: { legacySubscribe: true },
   'no-wap': { omit: ['WAWap'] },
-  'not-migrated': { lidMigrated: false },
 };
 
 /** @typedef {{ module: string, fn: string, args: any[], at: number }} SimCall */

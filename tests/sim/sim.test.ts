@@ -35,12 +35,12 @@ afterEach(async () => {
 });
 
 /** A fresh page, loaded; waits for the synced socket unless told otherwise. */
-async function open(opts: { wait?: 'synced' | 'dom' | 'socket' } = {}): Promise<Page> {
+async function open(opts: { wait?: 'synced' | 'dom' | 'socket'; query?: string } = {}): Promise<Page> {
   await expect.poll(() => sim.pageCount, { timeout: 5000 }).toBe(0);
   context = await browser.newContext();
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('[page error]', err));
-  await page.goto(`${sim.origin}/`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${sim.origin}/${opts.query ?? ''}`, { waitUntil: 'domcontentloaded' });
   if (opts.wait !== 'dom') await sim.waitForPage(10_000, { synced: opts.wait !== 'socket' });
   return page;
 }
@@ -184,8 +184,7 @@ describe('stanzas, wire JIDs and comms modes', () => {
   });
 
   it('runs comms in a real worker that hands stanzas to the page, or that handles presence itself', async () => {
-    sim.configure({ comms: 'worker' });
-    let page = await open();
+    let page = await open({ query: '?variant=worker' }); // a build picked by the page's URL
     expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/static/comms-worker.js')))).toBe(true);
     await tapDecoder(page);
     await followAlice(page);
