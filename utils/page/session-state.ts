@@ -26,8 +26,3 @@ export function sessionStateOf(socketState: unknown, hasSynced: boolean, wasConn
   if (NOT_LOGGED_IN.has(state)) return wasConnected ? 'logged_out' : 'qr';
   return BY_STATE[state] ?? 'loading';
 }
-
-/** A state that keeps the account's session (the logged-in account and its presence stay known). */
-export function keepsSession(state: SessionState): boolean {
-  return state !== 'qr' && state !== 'logged_out';
-}

@@ -72,14 +72,22 @@ function modulesMap(win: WaWindow): Record<string, ModuleRecord> | undefined {
 }
 
 /** A module and every module it depends on are registered (so requiring it cannot fail for want of one). */
-function isRegistered(map: Record<string, ModuleRecord>, name: string, seen: Set<string>): boolean {
-  if (seen.has(name)) return true;
+function isRegistered(map: Record<string, ModuleRecord>, name: string, seen: Set<string>, known: ReadonlySet<string>): boolean {
+  if (seen.has(name) || known.has(name)) return true;
   seen.add(name);
   const record = map[name];
   if (!record) return false;
   const deps = Array.isArray(record.dependencies) ? (record.dependencies as unknown[]) : [];
-  return deps.every((dep) => typeof dep !== 'string' || isRegistered(map, dep, seen));
+  return deps.every((dep) => typeof dep !== 'string' || isRegistered(map, dep, seen, known));
 }
+
+/**
+ * Per window: exports already required (a registered module stays registered
+ * and its exports object stays the same; WhatsApp changes properties on it,
+ * which callers read at call time), and names known to be registered with all
+ * their dependencies, so the loader's table is walked once per module.
+ */
+const lookups = new WeakMap<object, { exports: Map<string, any>; registered: Set<string> }>();
 
 /**
  * A WhatsApp module's exports, or undefined while it (or one of its
@@ -88,23 +96,19 @@ function isRegistered(map: Record<string, ModuleRecord>, name: string, seen: Set
  * the loader's table first and only required once it is there.
  */
 export function tryRequire(win: WaWindow, name: string): any {
-  let cache = required.get(win);
-  if (!cache) required.set(win, (cache = new Map()));
-  if (cache.has(name)) return cache.get(name);
+  let cache = lookups.get(win);
+  if (!cache) lookups.set(win, (cache = { exports: new Map(), registered: new Set() }));
+  if (cache.exports.has(name)) return cache.exports.get(name);
   const map = modulesMap(win);
-  if (!map || !isRegistered(map, name, new Set())) return undefined;
+  const seen = new Set<string>();
+  if (!map || !isRegistered(map, name, seen, cache.registered)) return undefined;
+  // Every module visited was found registered with its dependencies.
+  seen.forEach((visited) => cache.registered.add(visited));
   try {
     const exports = win.require!(name) ?? undefined;
-    if (exports !== undefined) cache.set(name, exports);
+    if (exports !== undefined) cache.exports.set(name, exports);
     return exports;
   } catch {
     return undefined;
   }
 }
-
-/**
- * Exports already required, per window: a registered module stays registered
- * and its exports object stays the same (WhatsApp changes properties on it,
- * which callers read at call time), so the table walk runs once per module.
- */
-const required = new WeakMap<object, Map<string, any>>();
