@@ -21,6 +21,11 @@ export function FollowRow({ follow, presence, nameOf, now, onUnfollow }: Props) 
       <span class="follow-text">
         <span class="follow-name">{follow.name}</span>
         <span class={`follow-status ${status.tone}`}>{status.text}</span>
+        {follow.renewal && (
+          <span class="follow-status failing" role="status">
+            Not renewed ({follow.renewal.failures}×): {follow.renewal.error}
+          </span>
+        )}
       </span>
       <span class="follow-id">{follow.isGroup ? 'group' : displayNumber(follow.id)}</span>
       <button type="button" class="icon" aria-label={`Unsubscribe ${follow.name}`} title={`Unsubscribe ${follow.name}`} onClick={() => onUnfollow(follow)}>

@@ -65,6 +65,8 @@ export interface Follow {
   name: string;
   isGroup: boolean;
   addedAt: number;
+  /** The last renewals failed for this one (left the group, number gone…); the popup shows it. Absent when fine. */
+  renewal?: { error: string; failures: number; at: number };
 }
 
 export const followsStorage = storage.defineItem<Follow[]>('local:follows', {

@@ -12,6 +12,7 @@ export const NO_TAB = 'No WhatsApp Web tab is open: open https://web.whatsapp.co
 const badId = (chatId: string): CommandResult<never> => ({
   ok: false,
   error: `"${String(chatId).slice(0, 80)}" is not a WhatsApp chat id (expected …@c.us, …@g.us or …@lid)`,
+  kind: 'bad_id',
 });
 
 /**
@@ -23,11 +24,11 @@ const badId = (chatId: string): CommandResult<never> => ({
 export function createCommandService(settings: SettingsCache) {
   async function toPage<T>(command: PageCommand, holdMs?: number): Promise<CommandResult<T>> {
     const { tabId, status } = await whatsappSessionStorage.getValue();
-    if (tabId === null || status === 'STOPPED') return { ok: false, error: NO_TAB };
+    if (tabId === null || status === 'STOPPED') return { ok: false, error: NO_TAB, kind: 'no_tab' };
     try {
       return (await sendMessage('pageCommand', { command, holdMs }, tabId)) as CommandResult<T>;
     } catch (error) {
-      return { ok: false, error: `The WhatsApp Web tab did not answer (reload it): ${String(error).slice(0, 200)}` };
+      return { ok: false, error: `The WhatsApp Web tab did not answer (reload it): ${String(error).slice(0, 200)}`, kind: 'no_tab' };
     }
   }
 

@@ -8,6 +8,7 @@ import { buildEnvelope, newEventId, type WebhookEnvironment } from '../webhook/e
 import { postWebhook, type PostResult } from '../webhook/post';
 import { toFlatPresence, toWahaPresence } from '../webhook/waha-payload';
 import type { SettingsCache } from './settings-cache';
+import { createSerialQueue } from './serial';
 import { createWakeUp, runSoon } from './timers';
 
 const LOG_PREFIX = '[wa-presence]';
@@ -77,13 +78,12 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
     },
   });
 
-  let deadLetterUpdates = Promise.resolve();
+  const deadLetterWrites = createSerialQueue('dead letters');
   function addDeadLetter(letter: DeadLetter) {
-    deadLetterUpdates = deadLetterUpdates.then(async () => {
+    return deadLetterWrites(async () => {
       const letters = await deadLettersStorage.getValue();
       await deadLettersStorage.setValue([...letters, letter].slice(-DEAD_LETTER_LIMIT));
     });
-    return deadLetterUpdates;
   }
 
   const ready = Promise.all([settings.ready, store.load(), deliveryStatsStorage.getValue()]).then(([, entries, saved]) => {
@@ -136,26 +136,26 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
     /** Puts the dead letters back in the outbox (a fresh set of attempts, same event ids). */
     async retryDeadLetters(): Promise<number> {
       await ready;
-      await deadLetterUpdates;
-      const letters = await deadLettersStorage.getValue();
-      await deadLettersStorage.setValue([]);
-      const now = Date.now();
-      await dispatcher.enqueue(
-        letters.map(({ reason: _reason, failedAt: _failedAt, ...entry }) => ({ ...entry, seq: nextSeq(now), attempts: 0, nextAttemptAt: now })),
-      );
-      return letters.length;
+      return deadLetterWrites(async () => {
+        const letters = await deadLettersStorage.getValue();
+        const now = Date.now();
+        // Into the outbox first, then off the list: a worker stopped in between
+        // leaves a duplicate (same event id, which a backend can drop), never a loss.
+        await dispatcher.enqueue(
+          letters.map(({ reason: _reason, failedAt: _failedAt, ...entry }) => ({ ...entry, seq: nextSeq(now), attempts: 0, nextAttemptAt: now })),
+        );
+        await store.flush();
+        await deadLettersStorage.setValue([]);
+        return letters.length;
+      });
     },
-    async clearDeadLetters(): Promise<void> {
-      await deadLetterUpdates;
-      await deadLettersStorage.setValue([]);
-    },
+    clearDeadLetters: (): Promise<void> => deadLetterWrites(() => deadLettersStorage.setValue([])),
     /** Drops the queue, the dead letters and the delivery statistics. */
     async clearAll(): Promise<void> {
       await ready;
       dispatcher.discardAll();
-      await deadLetterUpdates;
       stats = { dropped: 0, last: null };
-      await Promise.all([deadLettersStorage.setValue([]), deliveryStatsStorage.setValue(stats), store.flush()]);
+      await Promise.all([deadLetterWrites(() => deadLettersStorage.setValue([])), deliveryStatsStorage.setValue(stats), store.flush()]);
     },
     health: () => ({ queued: dispatcher.size, dropped: stats.dropped, last: stats.last }),
     /** Resolves when every queued change is on disk (tests, benchmarks). */

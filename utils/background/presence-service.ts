@@ -13,6 +13,18 @@ const EXPIRY_ALARM = 'presence-expiry';
  * an idle worker is stopped, so a stop never loses it.
  */
 const SAVE_DELAY_MS = 250;
+/** A page's clock may be off, or its timestamp insane: beyond these bounds the time of arrival stands in. */
+const MAX_AHEAD_MS = 60_000;
+const MAX_BEHIND_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The page's time of a signal, if it is sane. Order between signals follows
+ * it, so a timestamp far ahead would make every later real signal look older
+ * and be dropped, and an expiry far ahead would never come.
+ */
+export function boundedAt(at: number, now: number): number {
+  return Number.isFinite(at) && at <= now + MAX_AHEAD_MS && at >= now - MAX_BEHIND_MS ? at : now;
+}
 
 /**
  * The live presence per chat: applies what the page reports, forwards each
@@ -59,9 +71,10 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     ready,
     async onSignals(signals: PresenceSignal[]) {
       await ready;
+      const now = Date.now();
       const changes = signals
         .filter((signal) => inScope(signal.chatId))
-        .map((signal) => applySignal(table, signal))
+        .map((signal) => applySignal(table, { ...signal, at: boundedAt(signal.at, now) }))
         .filter((change) => change !== null);
       saveSoon(); // a repeat still moves the expiry
       await Promise.all(changes.map(forward));
@@ -70,7 +83,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     async onMessage(chatId: string, participant: string, at: number) {
       await ready;
       if (!inScope(chatId)) return;
-      const change = applyMessage(table, chatId, participant, at);
+      const change = applyMessage(table, chatId, participant, boundedAt(at, Date.now()));
       if (change) await forward(change);
       scheduleExpiry();
     },

@@ -6,6 +6,7 @@ import { extensionEnvironment } from './environment';
 import { createFollowService } from './follow-service';
 import { createPresenceService } from './presence-service';
 import { createSessionService } from './session-service';
+import { createSerialQueue } from './serial';
 import { createSettingsCache } from './settings-cache';
 
 const LOG_PREFIX = '[wa-presence]';
@@ -29,16 +30,15 @@ export function registerBackground(): void {
 
   // Reports of several capabilities arrive together: apply them one after the
   // other so that no read-modify-write loses another's update.
-  let hookUpdates = Promise.resolve();
+  const hookWrites = createSerialQueue('hook status');
   onMessage('hookReport', ({ data: report, sender }) => {
     const { capability, status, detail, version } = report;
     if (status === 'unavailable') console.warn(LOG_PREFIX, `${capability} unavailable: ${detail ?? ''}`);
-    hookUpdates = hookUpdates.then(async () => {
+    return hookWrites(async () => {
       const current = await hookStatusStorage.getValue();
       await hookStatusStorage.setValue({ ...current, [capability]: { status, ...(detail ? { detail } : {}), version } });
       await session.onHookReport(report, sender.tab?.id ?? null);
     });
-    return hookUpdates;
   });
 
   // From the extension's pages.

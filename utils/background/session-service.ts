@@ -2,6 +2,7 @@ import { PRESENCE_LAYERS } from '../protocol/capabilities';
 import type { HookReport, SessionReport, SessionState } from '../protocol/page-messages';
 import { hookStatusStorage, meStorage, ownPresenceStorage, whatsappSessionStorage, type SessionStatus } from '../storage';
 import type { DeliveryService } from './delivery-service';
+import { createSerialQueue } from './serial';
 import type { PresenceService } from './presence-service';
 import type { SettingsCache } from './settings-cache';
 
@@ -35,17 +36,16 @@ export function createSessionService(
 ) {
   const forgetOwnPresence = () => ownPresenceStorage.removeValue();
 
-  let updates = Promise.resolve();
+  const writes = createSerialQueue('session status');
 
   function setStatus(status: SessionStatus, tabId: number | null, detail: { state?: SessionState; waState?: string } = {}) {
-    updates = updates.then(async () => {
+    return writes(async () => {
       const current = await whatsappSessionStorage.getValue();
       await whatsappSessionStorage.setValue({ tabId, status, ...detail });
       if (current.status !== status) {
         await delivery.send({ event: 'session.status', timestamp: Date.now(), lane: 'session', payloadFor: () => ({ status }) });
       }
     });
-    return updates;
   }
 
   browser.tabs.onRemoved.addListener((tabId) => {

@@ -24,12 +24,12 @@ export function createCommandClient(post: (request: { id: string; command: PageC
       const id = `c${++seq}`;
       return new Promise((resolve) => {
         if (!post({ id, command })) {
-          resolve({ ok: false, error: 'the WhatsApp Web hook is not running in this tab (reload the tab)' });
+          resolve({ ok: false, error: 'the WhatsApp Web hook is not running in this tab (reload the tab)', kind: 'no_tab' });
           return;
         }
         const timer = setTimeout(() => {
           pending.delete(id);
-          resolve({ ok: false, error: `WhatsApp Web did not answer "${command.type}" within ${timeoutMs / 1000} s` });
+          resolve({ ok: false, error: `WhatsApp Web did not answer "${command.type}" within ${timeoutMs / 1000} s`, kind: 'whatsapp_failed' });
         }, timeoutMs);
         pending.set(id, { type: command.type, resolve, timer });
       });
@@ -39,9 +39,11 @@ export function createCommandClient(post: (request: { id: string; command: PageC
       if (!entry) return;
       pending.delete(reply.id);
       clearTimeout(entry.timer);
-      if (!reply.ok) return entry.resolve({ ok: false, error: reply.error ?? `"${entry.type}" failed in WhatsApp Web` });
+      if (!reply.ok) {
+        return entry.resolve({ ok: false, error: reply.error ?? `"${entry.type}" failed in WhatsApp Web`, kind: reply.errorKind ?? 'whatsapp_failed' });
+      }
       const parsed = parseCommandValue(entry.type, reply.value);
-      entry.resolve(parsed.ok ? parsed : { ok: false, error: `WhatsApp Web answered "${entry.type}" unexpectedly (${parsed.reason})` });
+      entry.resolve(parsed.ok ? parsed : { ok: false, error: `WhatsApp Web answered "${entry.type}" unexpectedly (${parsed.reason})`, kind: 'whatsapp_failed' });
     },
     get pendingCount() {
       return pending.size;

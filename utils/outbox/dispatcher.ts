@@ -81,7 +81,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     busyLanes.add(key);
     inFlight.set(webhook.id, (inFlight.get(webhook.id) ?? 0) + 1);
     try {
-      const result = await deps.post(webhook, entry.body);
+      // A post that throws is a failed attempt like any other (retried later,
+      // or a dead letter): never an immediate re-send of the same entry.
+      const result = await deps.post(webhook, entry.body).catch(
+        (error): PostResult => ({ ok: false, status: 0, ms: 0, error: `the POST failed: ${String(error).slice(0, 200)}` }),
+      );
       const attempt = entry.attempts + 1;
       deps.onAttempt(entry, result);
       const outcome = afterAttempt(result, attempt, webhook.retries, deps.now());

@@ -26,8 +26,9 @@ export function serveCommands(port: MessagePort, handle: CommandHandler, send: (
     try {
       send({ kind: 'reply', id, ok: true, value: await handle(command) });
     } catch (error) {
-      const text = error instanceof CommandError ? error.message : `WhatsApp Web failed: ${String(error).slice(0, 300)}`;
-      send({ kind: 'reply', id, ok: false, error: text });
+      const known = error instanceof CommandError;
+      const text = known ? error.message : `WhatsApp Web failed: ${String(error).slice(0, 300)}`;
+      send({ kind: 'reply', id, ok: false, error: text, errorKind: known ? error.kind : 'whatsapp_failed' });
     }
   };
 }

@@ -53,8 +53,27 @@ export interface PageCommandValues {
   readPresence: ChatPresences;
 }
 
-/** Every command answers: success with a value, or a sentence an operator can act on. */
-export type CommandResult<T = undefined> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * Why a command failed, for callers that decide what to do next (the follow
+ * renewal stops for the first kinds, and skips a bad follow for the others).
+ */
+export const COMMAND_ERROR_KINDS = [
+  'no_tab',
+  'not_logged_in',
+  'capability_missing',
+  'unknown_chat',
+  'not_on_whatsapp',
+  'no_lid',
+  'bad_id',
+  'refused_by_cap',
+  'whatsapp_failed',
+] as const;
+export type CommandErrorKind = (typeof COMMAND_ERROR_KINDS)[number];
+/** Nothing can work until the operator acts (open the tab, log in, another build). */
+export const BLOCKING_KINDS: ReadonlySet<CommandErrorKind> = new Set(['no_tab', 'not_logged_in', 'capability_missing']);
+
+/** Every command answers: success with a value, or a sentence an operator can act on (and its kind). */
+export type CommandResult<T = undefined> = { ok: true; value: T } | { ok: false; error: string; kind?: CommandErrorKind };
 
 /** The operator's own presence as the extension is currently sending it. */
 export interface OwnPresence {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRESENCE_STATES } from '../presence/types';
 import { CAPABILITIES } from './capabilities';
+import { COMMAND_ERROR_KINDS } from './commands';
 
 /**
  * Messages the page-world script sends to the content script over the private
@@ -81,6 +82,7 @@ export const pageMessageSchema = z.discriminatedUnion('kind', [
     ok: z.boolean(),
     value: z.unknown().optional(),
     error: z.string().max(512).optional(),
+    errorKind: z.enum(COMMAND_ERROR_KINDS).optional(),
   }),
 ]);
 

@@ -24,6 +24,9 @@ export function retryDelayMs(
   }
 }
 
+/** A backend's `Retry-After` is honoured up to this long (a day); beyond it the event would be stale anyway. */
+export const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
+
 /** 2xx ends a delivery; 408, 429, 5xx and no answer may get better; other 4xx will not. */
 export function isRetryable(status: number): boolean {
   return status === 0 || status === 408 || status === 429 || status >= 500;
@@ -51,7 +54,7 @@ export function afterAttempt(
   if (attempt > retries.attempts) return { kind: 'dead', reason: `${reason} (gave up after ${attempt} attempts)` };
   const delay =
     result.status === 429 && result.retryAfterSeconds !== undefined
-      ? result.retryAfterSeconds * 1000
+      ? Math.min(Math.max(0, result.retryAfterSeconds), MAX_RETRY_AFTER_SECONDS) * 1000
       : retryDelayMs(retries, attempt, random);
   return { kind: 'retry', at: now + delay };
 }

@@ -24,7 +24,7 @@ export async function sendChatState(
   ctx.needLoggedIn();
   const send = ctx.needFunction(WA.chatStateBridge, BRIDGE_FUNCTION[state]);
   const chat = ctx.chat(ctx.wid(chatId));
-  if (!chat) throw new CommandError(`unknown chat ${chatId}: it is not among WhatsApp Web's chats`);
+  if (!chat) throw new CommandError(`unknown chat ${chatId}: it is not among WhatsApp Web's chats`, 'unknown_chat');
   await send(ctx.address(chat));
   return { chatId, state };
 }

@@ -1,7 +1,15 @@
+import type { CommandErrorKind } from '../../protocol/commands';
 import { WA, tryRequire, waVersion, type WaWindow } from '../wa-modules';
 
-/** A failure the operator can act on; its message is shown as is. */
-export class CommandError extends Error {}
+/** A failure the operator can act on; its message is shown as is, its kind tells callers what to do. */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly kind: CommandErrorKind = 'whatsapp_failed',
+  ) {
+    super(message);
+  }
+}
 
 /**
  * What every command needs from WhatsApp Web, looked up at call time (modules
@@ -11,7 +19,7 @@ export function commandContext(win: WaWindow) {
   const version = () => waVersion(win);
 
   const lookUp = (module: string, keys: string[]) => keys.reduce((at: any, key) => at?.[key], tryRequire(win, module));
-  const missing = (module: string, path: string) => new CommandError(`${module}.${path} missing on WhatsApp Web ${version()}`);
+  const missing = (module: string, path: string) => new CommandError(`${module}.${path} missing on WhatsApp Web ${version()}`, 'capability_missing');
 
   function need(module: string, path: string): any {
     const value = lookUp(module, path.split('.'));
@@ -31,7 +39,7 @@ export function commandContext(win: WaWindow) {
   function needLoggedIn(): void {
     const socket = tryRequire(win, WA.socket)?.Socket;
     if (socket && !(socket.state === 'CONNECTED' && socket.hasSynced)) {
-      throw new CommandError('WhatsApp Web is not logged in (or still loading): scan the QR code or wait for the chats to appear');
+      throw new CommandError('WhatsApp Web is not logged in (or still loading): scan the QR code or wait for the chats to appear', 'not_logged_in');
     }
   }
 
@@ -61,7 +69,7 @@ export function commandContext(win: WaWindow) {
     try {
       return getChatIdentifier(chatModel) ?? chatModel.id;
     } catch {
-      throw new CommandError(`WhatsApp Web has no LID for ${String(chatModel.id?._serialized ?? chatModel.id)} yet: open that chat in WhatsApp Web once, then try again`);
+      throw new CommandError(`WhatsApp Web has no LID for ${String(chatModel.id?._serialized ?? chatModel.id)} yet: open that chat in WhatsApp Web once, then try again`, 'no_lid');
     }
   }
 

@@ -48,7 +48,7 @@ export function createOwnPresence(ctx: CommandContext, onSubscriptionsDropped: (
     const bridgeFn = available ? 'setPresenceAvailable' : 'setPresenceUnavailable';
     const bridge = tryRequire(ctx.win, WA.presenceBridge);
     if (typeof bridge?.[bridgeFn] !== 'function') {
-      throw new CommandError(`${WA.presenceChatAction} and ${WA.presenceBridge}.${bridgeFn} missing on WhatsApp Web ${ctx.version()}`);
+      throw new CommandError(`${WA.presenceChatAction} and ${WA.presenceBridge}.${bridgeFn} missing on WhatsApp Web ${ctx.version()}`, 'capability_missing');
     }
     return bridge[bridgeFn]();
   }

@@ -15,7 +15,7 @@ async function checkExists(ctx: CommandContext, wid: any, chatId: string) {
   if (collections?.Contact?.get?.(wid) || collections?.Chat?.get?.(wid)) return;
   const query = ctx.needFunction(WA.queryExists, 'queryWidExists');
   const found = await query(wid);
-  if (!found?.wid) throw new CommandError(`${chatId} is not on WhatsApp`);
+  if (!found?.wid) throw new CommandError(`${chatId} is not on WhatsApp`, 'not_on_whatsapp');
 }
 
 /**
@@ -29,7 +29,7 @@ async function userTarget(ctx: CommandContext, wid: any, chat: any, chatId: stri
   if (chat?.accountLid) return ctx.address(chat);
   const lid = await tryRequire(ctx.win, WA.apiContact)?.getCurrentLid?.(wid);
   if (widToString(lid)?.endsWith('@lid')) return lid;
-  throw new CommandError(`WhatsApp Web knows no LID for ${chatId} yet: open a chat with them in WhatsApp Web once, then follow again`);
+  throw new CommandError(`WhatsApp Web knows no LID for ${chatId} yet: open a chat with them in WhatsApp Web once, then follow again`, 'no_lid');
 }
 
 /**
@@ -44,11 +44,11 @@ async function userTarget(ctx: CommandContext, wid: any, chat: any, chatId: stri
 export async function subscribePresence(ctx: CommandContext, chatId: string): Promise<PageCommandValues['subscribe']> {
   ctx.needLoggedIn();
   const bridge = tryRequire(ctx.win, WA.presenceBridge);
-  if (!bridge) throw new CommandError(`${WA.presenceBridge} missing on WhatsApp Web ${ctx.version()}`);
+  if (!bridge) throw new CommandError(`${WA.presenceBridge} missing on WhatsApp Web ${ctx.version()}`, 'capability_missing');
   const wid = ctx.wid(chatId);
   const isGroup = chatId.endsWith('@g.us');
   const chat = ctx.chat(wid);
-  if (isGroup && !chat) throw new CommandError(`unknown group ${chatId}: it is not among WhatsApp Web's chats`);
+  if (isGroup && !chat) throw new CommandError(`unknown group ${chatId}: it is not among WhatsApp Web's chats`, 'unknown_chat');
   if (!isGroup) await checkExists(ctx, wid, chatId);
   const models = tryRequire(ctx.win, WA.presenceCollection)?.PresenceCollection;
   const ensureModel = (target: any) => models?.gadd?.(target);
@@ -66,5 +66,5 @@ export async function subscribePresence(ctx: CommandContext, chatId: string): Pr
     await bridge.subscribePresence(target, isGroup ? undefined : chat?.getTcToken?.());
     return { chatId, api: 'subscribePresence', address: widToString(target) ?? chatId };
   }
-  throw new CommandError(`${WA.presenceBridge}.${current} (and subscribePresence) missing on WhatsApp Web ${ctx.version()}`);
+  throw new CommandError(`${WA.presenceBridge}.${current} (and subscribePresence) missing on WhatsApp Web ${ctx.version()}`, 'capability_missing');
 }
