@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 it('says so when no WhatsApp Web tab is open', async () => {
-  expect(await call('setOnline', true)).toEqual({ ok: false, error: 'No WhatsApp Web tab is open: open https://web.whatsapp.com and log in.' });
+  expect(await call('setOnline', true)).toEqual({ ok: false, error: 'No WhatsApp Web tab is open: open https://web.whatsapp.com and log in.', kind: 'no_tab' });
 });
 
 it('subscribes with the legacy subscribePresence(wid, tcToken) on a build that only has it', async () => {
@@ -36,6 +36,7 @@ it('names the missing function for a chat state, while presence still arrives', 
   expect(await call('setChatState', { chatId: alice.phone, state: 'typing' })).toEqual({
     ok: false,
     error: `WAWebChatStateBridge.sendChatStateComposing missing on WhatsApp Web ${VERSION}`,
+    kind: 'capability_missing',
   });
   const hooks = await readStorage(stack.browser.context, 'session', 'hookStatus');
   expect(hooks.chatState).toMatchObject({ status: 'unavailable', detail: `WAWebChatStateBridge missing on WhatsApp Web ${VERSION}` });
@@ -55,6 +56,6 @@ it('answers "not logged in" while WhatsApp Web shows the QR code', async () => {
   while ((await readStorage(stack.browser.context, 'session', 'whatsappSession'))?.status !== 'SCAN_QR_CODE' && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  expect(await call('setOnline', true)).toEqual({ ok: false, error: expect.stringContaining('WhatsApp Web is not logged in') });
-  expect(await call('listChats')).toEqual({ ok: false, error: expect.stringContaining('not logged in') });
+  expect(await call('setOnline', true)).toEqual({ ok: false, error: expect.stringContaining('WhatsApp Web is not logged in'), kind: 'not_logged_in' });
+  expect(await call('listChats')).toEqual({ ok: false, error: expect.stringContaining('not logged in'), kind: 'not_logged_in' });
 });

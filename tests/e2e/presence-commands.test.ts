@@ -65,10 +65,11 @@ it('ends a held typing with paused when its hold runs out', async () => {
 });
 
 it('answers a bad or unknown chat with a reason, and sends nothing', async () => {
-  expect(await call('setChatState', { chatId: 'not-an-id', state: 'typing' })).toEqual({ ok: false, error: expect.stringContaining('is not a WhatsApp chat id') });
+  expect(await call('setChatState', { chatId: 'not-an-id', state: 'typing' })).toEqual({ ok: false, error: expect.stringContaining('is not a WhatsApp chat id'), kind: 'bad_id' });
   expect(await call('setChatState', { chatId: '19990000000@c.us', state: 'typing' })).toEqual({
     ok: false,
     error: "unknown chat 19990000000@c.us: it is not among WhatsApp Web's chats",
+    kind: 'unknown_chat',
   });
   expect(calls('sendChatStateComposing')).toEqual([]);
 });
@@ -107,7 +108,7 @@ it('follows a contact (by its LID) and a group with the current subscribe API, a
   expect((await call('follow', { id: group.id, name: group.subject })).ok).toBe(true);
   expect(String((await stack.sim.waitForCall({ fn: 'subscribeGroupPresence' })).args[0])).toBe(group.id);
 
-  expect(await call('follow', { id: '19990000000@c.us' })).toEqual({ ok: false, error: 'Not subscribed: 19990000000@c.us is not on WhatsApp' });
+  expect(await call('follow', { id: '19990000000@c.us' })).toEqual({ ok: false, error: 'Not subscribed: 19990000000@c.us is not on WhatsApp', kind: 'not_on_whatsapp' });
   expect(calls('queryWidExists')).toHaveLength(1);
   expect((await readStorage(stack.browser.context, 'local', 'follows')).map((f: { id: string }) => f.id)).toEqual([alice.phone, group.id]);
 
@@ -119,7 +120,7 @@ it('refuses to follow past the cap, saying why', async () => {
   try {
     await wait(100);
     const refused = await call('follow', { id: bob.phone, name: 'Bob' });
-    expect(refused).toEqual({ ok: false, error: expect.stringContaining('looks like automation to WhatsApp') });
+    expect(refused).toEqual({ ok: false, error: expect.stringContaining('looks like automation to WhatsApp'), kind: 'refused_by_cap' });
     expect(calls('subscribeUserPresence')).toEqual([]);
   } finally {
     await setLocalItems(stack.browser.worker, { behaviour: DEFAULT_BEHAVIOUR });

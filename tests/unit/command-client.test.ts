@@ -12,7 +12,7 @@ describe('command client', () => {
     client.onReply({ kind: 'reply', id: posted[1]!.id, ok: true, value: { id: '15551110001@c.us', presences: [{ participant: '<script>', lastKnownPresence: 'online', lastSeen: null }] } });
     client.onReply({ kind: 'reply', id: posted[0]!.id, ok: true, value: { chats: [{ id: '120363000000000001@g.us', name: 'Sales', isGroup: true }], contacts: [] } });
     expect(await chats).toEqual({ ok: true, value: { chats: [{ id: '120363000000000001@g.us', name: 'Sales', isGroup: true }], contacts: [] } });
-    expect(await bad).toEqual({ ok: false, error: expect.stringContaining('presences.0.participant: not a WhatsApp id') });
+    expect(await bad).toEqual({ ok: false, error: expect.stringContaining('presences.0.participant: not a WhatsApp id'), kind: 'whatsapp_failed' });
   });
 
   it('passes the page’s error on, ignores replies nobody asked for, and times out', async () => {
@@ -21,17 +21,17 @@ describe('command client', () => {
     const client = createCommandClient((request) => (posted.push(request), true), 1_000);
     const failing = client.request({ type: 'online' });
     client.onReply({ kind: 'reply', id: 'c999', ok: true, value: { pinned: true } });
-    client.onReply({ kind: 'reply', id: posted[0]!.id, ok: false, error: 'WhatsApp Web is not logged in' });
-    expect(await failing).toEqual({ ok: false, error: 'WhatsApp Web is not logged in' });
+    client.onReply({ kind: 'reply', id: posted[0]!.id, ok: false, error: 'WhatsApp Web is not logged in', errorKind: 'not_logged_in' });
+    expect(await failing).toEqual({ ok: false, error: 'WhatsApp Web is not logged in', kind: 'not_logged_in' });
 
     const silent = client.request({ type: 'offline' });
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(await silent).toEqual({ ok: false, error: 'WhatsApp Web did not answer "offline" within 1 s' });
+    expect(await silent).toEqual({ ok: false, error: 'WhatsApp Web did not answer "offline" within 1 s', kind: 'whatsapp_failed' });
     expect(client.pendingCount).toBe(0);
   });
 
   it('answers at once when the hook has not opened its channel', async () => {
     const client = createCommandClient(() => false);
-    expect(await client.request({ type: 'listChats' })).toEqual({ ok: false, error: expect.stringContaining('not running in this tab') });
+    expect(await client.request({ type: 'listChats' })).toEqual({ ok: false, error: expect.stringContaining('not running in this tab'), kind: 'no_tab' });
   });
 });
