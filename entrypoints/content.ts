@@ -4,6 +4,7 @@
 import { createCommandClient } from '@/utils/content/command-client';
 import { createOwnPresenceHolder } from '@/utils/content/own-presence-holder';
 import { listenForPageWorld } from '@/utils/content/page-bridge';
+import { createSessionPort } from '@/utils/content/session-port';
 import { createBatcher } from '@/utils/content/signal-batcher';
 import { onMessage, sendMessage } from '@/utils/messaging';
 import type { PageMessage } from '@/utils/protocol/page-messages';
@@ -18,6 +19,8 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: false,
   async main() {
+    const pageId = crypto.randomUUID();
+    const sessionPort = createSessionPort(pageId);
     const commands = createCommandClient((request) => bridge.post(request));
     const holder = createOwnPresenceHolder({
       run: commands.request,
@@ -26,6 +29,7 @@ export default defineContentScript({
     });
 
     const forward = (message: PageMessage) => {
+      sessionPort.ensure();
       switch (message.kind) {
         case 'presence':
           return sendSignals(message.signal);
@@ -46,6 +50,10 @@ export default defineContentScript({
       onDrop: (reason) => console.warn(LOG_PREFIX, 'dropped a message from the page:', reason),
     });
 
+    onMessage('tabAlive', () => {
+      sessionPort.ensure();
+      return { pageId };
+    });
     onMessage('pageCommand', ({ data: { command, holdMs } }) => {
       if (command.type === 'chatstate') return holder.chatState(command.chatId, command.state, holdMs ?? 0);
       if (command.type === 'online' || command.type === 'offline') return holder.online(command.type === 'online', holdMs ?? 0);

@@ -51,6 +51,8 @@ interface ExtensionProtocol {
   unfollow(chatId: string): CommandResult<Follow[]>;
 
   // Background → the WhatsApp tab's content script.
+  /** Is the page still there, and which page load is it? */
+  tabAlive(): { pageId: string };
   /** One command for the page world; `holdMs` makes the content script renew (chatstate) or end (online) it. */
   pageCommand(request: { command: PageCommand; holdMs?: number }): CommandResult<unknown>;
 

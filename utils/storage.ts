@@ -1,4 +1,5 @@
 import type { SessionState } from './protocol/page-messages';
+import type { SessionMachine, SessionStatus } from './session/machine';
 import { storage } from 'wxt/utils/storage';
 import type { DeadLetter } from './outbox/types';
 import type { PresenceTable } from './presence/reducer';
@@ -86,11 +87,18 @@ export const presenceStateStorage = storage.defineItem<PresenceTable>('session:p
   version: 1,
 });
 
-export type SessionStatus = 'STARTING' | 'SCAN_QR_CODE' | 'WORKING' | 'FAILED' | 'STOPPED';
+export type { SessionStatus };
 
 /** The WhatsApp Web tab we hear from, and the last session.status sent for it. */
+/** The session machine (utils/session/machine.ts) and the statuses sent, the background's own record of the WhatsApp tabs. */
+export const sessionMachineStorage = storage.defineItem<{ machine: SessionMachine; history: Array<{ status: SessionStatus; timestamp: number }>; lastKey: string | null }>(
+  'session:sessionMachine',
+  { fallback: { machine: { tabs: [] }, history: [], lastKey: null }, version: 1 },
+);
+
 /**
- * The WhatsApp tab and its session: WAHA's status, and the page's finer state
+ * A view of the session machine for the popup and the commands (written only
+ * by the session service): WAHA's status, and the page's finer state
  * with WhatsApp's own name for it (CONFLICT…), which the popup words. `state`
  * is optional: version 1 values stored before it existed still read.
  */
@@ -99,6 +107,8 @@ export const whatsappSessionStorage = storage.defineItem<{
   status: SessionStatus | null;
   state?: SessionState;
   waState?: string;
+  /** WhatsApp tabs beside this one (they show CONFLICT, or are loading). */
+  otherTabs?: number;
 }>('session:whatsappSession', { fallback: { tabId: null, status: null }, version: 1 });
 
 /** Deliveries that will not happen by themselves, with the reason; retried or cleared by the operator. */

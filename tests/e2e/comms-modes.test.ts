@@ -49,7 +49,7 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
   let call: ReturnType<typeof backgroundCaller>;
   type Received = (typeof stack.receiver.requests)[number];
   const updates = () => stack.receiver.requests.filter((r: Received) => r.body?.event === 'presence.update').map((r: Received) => r.body.payload);
-  const sessionStatuses = () => stack.receiver.requests.filter((r: Received) => r.body?.event === 'session.status').map((r: Received) => r.body.payload.status);
+  const sessionEvents = () => stack.receiver.requests.filter((r: Received) => r.body?.event === 'session.status').map((r: Received) => r.body.payload);
   /** Waits for `count` presence.update payloads, then a quiet 300 ms in which no other arrives. */
   async function expectUpdates(count: number) {
     const deadline = Date.now() + 4_000;
@@ -188,9 +188,25 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
       await stack.sim.setSocketState(waState, opts);
       expect(await untilSession(state)).toMatchObject({ state, waState, status });
     }
+    // One event per new status or new reason, in WAHA's shape, with the last three statuses.
     const deadline = Date.now() + 3_000;
-    while (sessionStatuses().length < 3 && Date.now() < deadline) await wait(25);
-    expect(sessionStatuses()).toEqual(['FAILED', 'STARTING', 'WORKING']);
+    const fromFirstFailure = () => sessionEvents().slice(sessionEvents().findIndex((p: any) => p.status === 'FAILED'));
+    while (fromFirstFailure().length < 6 && Date.now() < deadline) await wait(25);
+    const events = fromFirstFailure();
+    expect(events.map((p: any) => [p.status, p.data.reason ?? null, p.data.waState ?? null])).toEqual([
+      ['FAILED', 'WhatsApp Web was opened in another window', 'CONFLICT'],
+      ['FAILED', 'WhatsApp Web cannot reach the phone', 'TIMEOUT'],
+      ['FAILED', 'WhatsApp blocked the session (the account, or the network)', 'TOS_BLOCK'],
+      ['FAILED', 'this WhatsApp Web version is no longer supported', 'DEPRECATED_VERSION'],
+      ['STARTING', null, 'PAIRING'],
+      ['WORKING', null, 'CONNECTED'],
+    ]);
+    const hooks = await readStorage(stack.browser.context, 'session', 'hookStatus');
+    expect(events.at(-1)).toMatchObject({
+      name: 'default',
+      statuses: [{ status: 'FAILED' }, { status: 'STARTING' }, { status: 'WORKING', timestamp: expect.any(Number) }],
+      data: { reception: { receiving: true, layer: hooks.stanzaTap.status === 'live' ? 'stanzaTap' : 'presenceModels' } },
+    });
     expect(await readStorage(stack.browser.context, 'session', 'me')).toMatchObject({ id: fixtures.me.phone });
     expect(await call('readPresence', bob.phone)).toMatchObject({ ok: true });
 

@@ -53,6 +53,18 @@ it('reports FAILED, naming the missing modules, on a WhatsApp build with neither
     expect(hook.presenceModels).toMatchObject({ status: 'unavailable', detail: 'WAWebPresenceCollection missing on WhatsApp Web 2.3000.1017054665' });
     expect(hook.session.status).toBe('live');
     expect(hook.chatState.status).toBe('live'); // the commands still work
+    expect(failed.body.payload).toMatchObject({
+      name: 'default',
+      status: 'FAILED',
+      data: { reason: 'the presence hook does not work on WhatsApp Web 2.3000.1017054665', detail: expect.stringContaining('WAWap missing') },
+    });
+
+    // A reconnect does not make it WORKING: the hook is still broken.
+    await broken.sim.disconnect();
+    await broken.sim.waitForPage(15_000);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const all = broken.receiver.requests.filter((r) => r.body?.event === 'session.status').map((r) => r.body.payload.status);
+    expect(all.slice(all.indexOf('FAILED'))).toEqual(['FAILED']);
   } finally {
     await broken.close();
   }

@@ -193,14 +193,24 @@ export class WhatsAppSim {
   }
 
   /**
-   * Puts every page's Socket model in a state, as WhatsApp's server or phone
-   * would (CONFLICT, TIMEOUT, TOS_BLOCK, DEPRECATED_VERSION, PAIRING…).
-   * @param {string} state @param {{ hasSynced?: boolean, info?: string, mode?: string }} [opts]
+   * Puts every page's Socket model (or only the first / last page to have
+   * connected) in a state, as WhatsApp's server or phone would (CONFLICT,
+   * TIMEOUT, TOS_BLOCK, DEPRECATED_VERSION, PAIRING…).
+   * @param {string} state @param {{ hasSynced?: boolean, info?: string, mode?: string, page?: 'first' | 'last' }} [opts]
    */
-  async setSocketState(state, opts = {}) {
-    const pages = [...this._pages].filter((p) => p.ws.readyState === 1);
+  async setSocketState(state, { page, ...opts } = {}) {
+    const open = [...this._pages].filter((p) => p.ws.readyState === 1);
+    const pages = page === 'first' ? open.slice(0, 1) : page === 'last' ? open.slice(-1) : open;
     for (const p of pages) p.ws.send(JSON.stringify({ type: 'state', state, ...opts }));
     await this._until(() => pages.every((p) => p.state === state), 3000, `socket state ${state}`);
+  }
+
+  /**
+   * The operator leaves a group (or a chat is deleted) on the phone: every
+   * page's Chat collection loses it. @param {string} chatId
+   */
+  removeChat(chatId) {
+    for (const p of this._pages) if (p.ws.readyState === 1) p.ws.send(JSON.stringify({ type: 'removeChat', chatId }));
   }
 
   /** The WhatsApp tab gains or loses the foreground (Stream.uiActive). @param {boolean} active */

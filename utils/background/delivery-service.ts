@@ -2,6 +2,7 @@ import { monotonicFactory } from 'ulid';
 import { createDispatcher } from '../outbox/dispatcher';
 import { createOutboxStore } from '../outbox/outbox-store';
 import type { DeadLetter, OutboxEntry } from '../outbox/types';
+import type { MeInfo } from '../presence/types';
 import { deadLettersStorage, deliveryStatsStorage, type DeliveryStats } from '../storage';
 import { checkWebhookUrl, permissionPattern, wantsEvent, type WebhookConfig, type WebhookEvent } from '../webhook/config';
 import { buildEnvelope, newEventId, type WebhookEnvironment } from '../webhook/envelope';
@@ -32,7 +33,7 @@ export interface OutgoingEvent {
  * Turns events into persisted outbox entries, one per subscribed webhook, and
  * delivers them; keeps dead letters and delivery stats for the popup.
  */
-export function createDeliveryService(settings: SettingsCache, environment: WebhookEnvironment) {
+export function createDeliveryService(settings: SettingsCache, environment: WebhookEnvironment, currentMe: () => MeInfo | null = () => null) {
   /**
    * Webhook origins are optional host permissions granted one by one. Without
    * one, the POST would die as a CORS preflight; say what to do instead.
@@ -96,7 +97,8 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
     /** Persists the event for every webhook that wants it, then delivers. */
     async send(item: OutgoingEvent): Promise<void> {
       await ready;
-      const { webhooks, session, me } = settings.get();
+      const { webhooks, session } = settings.get();
+      const me = currentMe();
       const eventId = newEventId(item.timestamp);
       const context = { session: session.name, metadata: session.metadata, me, environment };
       const now = Date.now();
@@ -120,7 +122,8 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
     async sendTest(webhook: WebhookConfig): Promise<PostResult> {
       const url = checkWebhookUrl(webhook.url);
       if (!url.ok) return { ok: false, status: 0, error: url.reason, ms: 0 };
-      const { session, me } = settings.get();
+      const { session } = settings.get();
+      const me = currentMe();
       const now = Date.now();
       // The operator's own account, online: a real payload shape the backend must accept.
       const self = me?.id ?? '0@c.us';

@@ -1,12 +1,13 @@
 import { onMessage } from '../messaging';
-import { hookStatusStorage, ownPresenceStorage } from '../storage';
+import { ownPresenceStorage } from '../storage';
 import { createCommandService } from './command-service';
 import { createDeliveryService } from './delivery-service';
 import { extensionEnvironment } from './environment';
 import { createFollowService } from './follow-service';
 import { createPresenceService } from './presence-service';
-import { createSessionService } from './session-service';
-import { createSerialQueue } from './serial';
+import { isExtensionPage, whatsAppTabOf, type Sender } from './senders';
+import { createSessionService, type SessionService } from './session-service';
+import { watchWhatsAppTabs } from './session-tabs';
 import { createSettingsCache } from './settings-cache';
 
 const LOG_PREFIX = '[wa-presence]';
@@ -15,47 +16,60 @@ const LOG_PREFIX = '[wa-presence]';
 export function registerBackground(): void {
   const environment = extensionEnvironment(browser.runtime.getManifest().version, navigator.userAgent, navigator.platform || 'unknown');
   const settings = createSettingsCache();
-  const delivery = createDeliveryService(settings, environment);
+  let session: SessionService | undefined;
+  const delivery = createDeliveryService(settings, environment, () => session?.me() ?? null);
   const presence = createPresenceService(settings, delivery);
   const commands = createCommandService(settings);
   const follows = createFollowService(settings, commands);
-  const session = createSessionService(settings, delivery, presence, follows);
+  session = createSessionService(settings, delivery, presence, follows);
+  watchWhatsAppTabs(session);
+
+  const extensionId = browser.runtime.id;
+  const extensionOrigin = browser.runtime.getURL('/');
+  /** Messages only the WhatsApp tab's content script may send; the handler gets its tab. */
+  const fromWhatsAppTab = (sender: Sender) => {
+    const tabId = whatsAppTabOf(sender, extensionId);
+    if (tabId === null) throw new Error('refused: only the WhatsApp Web tab sends this');
+    return tabId;
+  };
+  /** Messages only the extension's own pages (the operator) may send. */
+  const fromExtensionPage = (sender: Sender) => {
+    if (!isExtensionPage(sender, extensionId, extensionOrigin)) throw new Error("refused: only the extension's own pages may ask this");
+  };
 
   // From the content script.
-  onMessage('presenceSignals', ({ data }) => presence.onSignals(data));
-  onMessage('incomingMessage', ({ data }) => presence.onMessage(data.chatId, data.participant, data.at));
-  onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(data, sender.tab?.id ?? null));
-  onMessage('ownPresence', ({ data }) => commands.onOwnPresence(data));
-  onMessage('subscriptionsDropped', () => follows.renewSoon());
-
-  // Reports of several capabilities arrive together: apply them one after the
-  // other so that no read-modify-write loses another's update.
-  const hookWrites = createSerialQueue('hook status');
+  onMessage('presenceSignals', ({ data, sender }) => (fromWhatsAppTab(sender), presence.onSignals(data)));
+  onMessage('incomingMessage', ({ data, sender }) => (fromWhatsAppTab(sender), presence.onMessage(data.chatId, data.participant, data.at)));
+  onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(data, fromWhatsAppTab(sender)));
+  onMessage('ownPresence', ({ data, sender }) => (fromWhatsAppTab(sender), commands.onOwnPresence(data)));
+  onMessage('subscriptionsDropped', ({ sender }) => (fromWhatsAppTab(sender), follows.renewSoon()));
   onMessage('hookReport', ({ data: report, sender }) => {
-    const { capability, status, detail, version } = report;
-    if (status === 'unavailable') console.warn(LOG_PREFIX, `${capability} unavailable: ${detail ?? ''}`);
-    return hookWrites(async () => {
-      const current = await hookStatusStorage.getValue();
-      await hookStatusStorage.setValue({ ...current, [capability]: { status, ...(detail ? { detail } : {}), version } });
-      await session.onHookReport(report, sender.tab?.id ?? null);
-    });
+    const tabId = fromWhatsAppTab(sender);
+    if (report.status === 'unavailable') console.warn(LOG_PREFIX, `${report.capability} unavailable: ${report.detail ?? ''}`);
+    return session.onHookReport(report, tabId);
   });
 
   // From the extension's pages.
-  onMessage('getPresence', ({ data }) => presence.snapshot(data));
-  onMessage('sendTestEvent', ({ data }) => delivery.sendTest(data));
-  onMessage('getDeliveryHealth', async () => (await delivery.ready, delivery.health()));
-  onMessage('getDeadLetters', () => delivery.deadLetters());
-  onMessage('retryDeadLetters', () => delivery.retryDeadLetters());
-  onMessage('clearDeadLetters', () => delivery.clearDeadLetters());
-  onMessage('listChats', () => commands.listChats());
-  onMessage('setChatState', ({ data }) => commands.setChatState(data.chatId, data.state, data.holdSeconds));
-  onMessage('setOnline', ({ data }) => commands.setOnline(data));
-  onMessage('readPresence', ({ data }) => commands.readPresence(data));
-  onMessage('follow', ({ data }) => follows.follow(data));
-  onMessage('unfollow', ({ data }) => follows.unfollow(data));
-  onMessage('clearAllState', async () => {
-    // Settings stay (webhooks, session, behaviour); everything observed or queued goes.
-    await Promise.all([presence.clear(), delivery.clearAll(), follows.clear(), ownPresenceStorage.removeValue()]);
-  });
+  const page =
+    <D, R>(handler: (data: D) => R) =>
+    ({ data, sender }: { data: D; sender: Sender }) => (fromExtensionPage(sender), handler(data));
+  onMessage('getPresence', page((chatId) => presence.snapshot(chatId)));
+  onMessage('sendTestEvent', page((webhook) => delivery.sendTest(webhook)));
+  onMessage('getDeliveryHealth', page(async () => (await delivery.ready, delivery.health())));
+  onMessage('getDeadLetters', page(() => delivery.deadLetters()));
+  onMessage('retryDeadLetters', page(() => delivery.retryDeadLetters()));
+  onMessage('clearDeadLetters', page(() => delivery.clearDeadLetters()));
+  onMessage('listChats', page(() => commands.listChats()));
+  onMessage('setChatState', page((data) => commands.setChatState(data.chatId, data.state, data.holdSeconds)));
+  onMessage('setOnline', page((online) => commands.setOnline(online)));
+  onMessage('readPresence', page((chatId) => commands.readPresence(chatId)));
+  onMessage('follow', page((entry) => follows.follow(entry)));
+  onMessage('unfollow', page((chatId) => follows.unfollow(chatId)));
+  onMessage(
+    'clearAllState',
+    page(async () => {
+      // Settings stay (webhooks, session, behaviour); everything observed or queued goes.
+      await Promise.all([presence.clear(), delivery.clearAll(), follows.clear(), ownPresenceStorage.removeValue()]);
+    }),
+  );
 }

@@ -1,32 +1,24 @@
-import { PRESENCE_LAYERS } from '../protocol/capabilities';
-import type { HookReport, SessionReport, SessionState } from '../protocol/page-messages';
-import { hookStatusStorage, meStorage, ownPresenceStorage, whatsappSessionStorage, type SessionStatus } from '../storage';
+import type { HookReport, SessionReport } from '../protocol/page-messages';
+import type { MeInfo } from '../presence/types';
+import { activeTab, deriveStatus, emptyMachine, reduceSession, statusKey, type SessionEvent, type SessionMachine, type TabSession } from '../session/machine';
+import { hookStatusStorage, meStorage, ownPresenceStorage, sessionMachineStorage, whatsappSessionStorage } from '../storage';
 import type { DeliveryService } from './delivery-service';
-import { createSerialQueue } from './serial';
 import type { PresenceService } from './presence-service';
+import { createSerialQueue } from './serial';
 import type { SettingsCache } from './settings-cache';
 
-/**
- * WAHA's statuses for the page's session states. A resume is the same session
- * reconnecting (STARTING, nothing forgotten); another window, an unreachable
- * phone, a ban or an unsupported build stop it until the operator acts.
- */
-const STATUS_BY_STATE: Record<SessionReport['state'], SessionStatus> = {
-  loading: 'STARTING',
-  qr: 'SCAN_QR_CODE',
-  logged_out: 'SCAN_QR_CODE',
-  resuming: 'STARTING',
-  connected: 'WORKING',
-  conflict: 'FAILED',
-  phone_unreachable: 'FAILED',
-  blocked: 'FAILED',
-  unsupported: 'FAILED',
-};
+/** `session.status` keeps this many recent statuses, oldest first (WAHA's `statuses`). */
+const HISTORY = 3;
+
+const sameTab = (a: TabSession | null, b: TabSession | null) => !!a && !!b && a.tabId === b.tabId && a.pageId === b.pageId;
+const hasTab = (machine: SessionMachine, tab: TabSession) => machine.tabs.some((other) => sameTab(other, tab));
 
 /**
- * WAHA's `session.status` from the page's session reports and the tab's life:
- * loading → STARTING, QR → SCAN_QR_CODE, connected → WORKING, the hook failing
- * → FAILED, the tab closed → STOPPED. Only changes are sent.
+ * The WhatsApp session as one state machine the background owns
+ * (utils/session/machine.ts): every report from a tab, and every sign that a
+ * tab went away, is one event; WAHA's `session.status` is derived from the
+ * machine and sent when it changes. The storage items the popup and the
+ * commands read (whatsappSession, me, hookStatus) are views written only here.
  */
 export function createSessionService(
   settings: SettingsCache,
@@ -34,47 +26,73 @@ export function createSessionService(
   presence: PresenceService,
   hooks: { onConnected(): void },
 ) {
-  const forgetOwnPresence = () => ownPresenceStorage.removeValue();
-
-  const writes = createSerialQueue('session status');
-
-  function setStatus(status: SessionStatus, tabId: number | null, detail: { state?: SessionState; waState?: string } = {}) {
-    return writes(async () => {
-      const current = await whatsappSessionStorage.getValue();
-      await whatsappSessionStorage.setValue({ tabId, status, ...detail });
-      if (current.status !== status) {
-        await delivery.send({ event: 'session.status', timestamp: Date.now(), lane: 'session', payloadFor: () => ({ status }) });
-      }
-    });
-  }
-
-  browser.tabs.onRemoved.addListener((tabId) => {
-    void whatsappSessionStorage.getValue().then(async (session) => {
-      if (session.tabId !== tabId) return;
-      await Promise.all([presence.clear(), forgetOwnPresence()]);
-      await setStatus('STOPPED', null);
-    });
+  let machine: SessionMachine = emptyMachine();
+  let history: Array<{ status: ReturnType<typeof deriveStatus>['status']; timestamp: number }> = [];
+  let lastKey: string | null = null;
+  const writes = createSerialQueue('session');
+  const ready = sessionMachineStorage.getValue().then((saved) => {
+    ({ machine, history, lastKey } = saved);
   });
 
+  const forgetTabState = () => Promise.all([presence.clear(), ownPresenceStorage.removeValue()]);
+
+  async function apply(event: SessionEvent) {
+    await ready;
+    const before = activeTab(machine);
+    machine = reduceSession(machine, event);
+    const after = activeTab(machine);
+    const derived = deriveStatus(machine);
+
+    // The session's page went away (closed, reloaded, crashed…), or it logged out: nothing of it is kept.
+    const pageGone = before && !hasTab(machine, before);
+    const loggedOut = after?.state === 'logged_out' && !(sameTab(before, after) && before?.state === 'logged_out');
+    if (pageGone || loggedOut) await forgetTabState();
+
+    await Promise.all([
+      whatsappSessionStorage.setValue({
+        tabId: after?.tabId ?? null,
+        status: derived.status,
+        ...(after?.state ? { state: after.state } : {}),
+        ...(after?.waState ? { waState: after.waState } : {}),
+        ...(derived.data.otherTabs ? { otherTabs: derived.data.otherTabs } : {}),
+      }),
+      meStorage.setValue(after?.me ?? null),
+      hookStatusStorage.setValue(after?.hooks ?? {}),
+    ]);
+
+    const key = statusKey(derived);
+    if (key !== lastKey) {
+      lastKey = key;
+      const timestamp = event.at;
+      history = [...history, { status: derived.status, timestamp }].slice(-HISTORY);
+      const statuses = history;
+      await delivery.send({
+        event: 'session.status',
+        timestamp,
+        lane: 'session',
+        payloadFor: () => ({ name: settings.get().session.name, status: derived.status, statuses, data: derived.data }),
+      });
+    }
+    await sessionMachineStorage.setValue({ machine, history, lastKey });
+
+    if (after?.state === 'connected' && !(sameTab(before, after) && before?.state === 'connected')) hooks.onConnected();
+  }
+
+  const run = (event: SessionEvent) => writes(() => apply(event));
+
   return {
-    async onSessionReport(report: SessionReport, tabId: number | null) {
-      if (report.state === 'connected' && report.me) {
-        settings.get().me = report.me; // before the next event's envelope is built
-        await meStorage.setValue(report.me);
-      }
-      if (report.state === 'logged_out') {
-        settings.get().me = null;
-        await Promise.all([meStorage.setValue(null), presence.clear(), forgetOwnPresence()]);
-      }
-      await setStatus(STATUS_BY_STATE[report.state], tabId, { state: report.state, ...(report.waState ? { waState: report.waState } : {}) });
-      if (report.state === 'connected') hooks.onConnected();
-      if (STATUS_BY_STATE[report.state] === 'FAILED') console.warn('[wa-presence] WhatsApp Web session:', report.state, report.waState ?? '');
-    },
-    /** FAILED when no presence layer is live: the other capabilities only limit what the operator can do. */
-    async onHookReport(report: HookReport, tabId: number | null) {
-      if (report.status !== 'unavailable' || !PRESENCE_LAYERS.includes(report.capability)) return;
-      const hooks = await hookStatusStorage.getValue();
-      if (PRESENCE_LAYERS.every((layer) => hooks[layer]?.status === 'unavailable')) await setStatus('FAILED', tabId);
-    },
+    ready,
+    /** The account of the session, for every event's envelope (WAHA sends `me` when known). */
+    me: (): MeInfo | null => activeTab(machine)?.me ?? null,
+    /** Tabs the machine knows (the start-up check asks each whether its page is still there). */
+    tabs: () => ready.then(() => machine.tabs.map(({ tabId, pageId }) => ({ tabId, pageId }))),
+    tabConnected: (tabId: number, pageId: string) => run({ type: 'tabConnected', tabId, pageId, at: Date.now() }),
+    tabGone: (tabId: number, reason: Extract<SessionEvent, { type: 'tabGone' }>['reason']) => run({ type: 'tabGone', tabId, reason, at: Date.now() }),
+    onSessionReport: (report: SessionReport, tabId: number) =>
+      run({ type: 'session', tabId, state: report.state, ...(report.waState ? { waState: report.waState } : {}), ...(report.me ? { me: report.me } : {}), version: report.version, at: Date.now() }),
+    onHookReport: (report: HookReport, tabId: number) =>
+      run({ type: 'hook', tabId, capability: report.capability, status: report.status, ...(report.detail ? { detail: report.detail } : {}), version: report.version, at: Date.now() }),
   };
 }
+
+export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,14 +1,12 @@
 import { DEFAULT_BEHAVIOUR, type Behaviour } from '../behaviour';
-import { behaviourStorage, followsStorage, meStorage, sessionSettingsStorage, webhooksStorage } from '../storage';
+import { behaviourStorage, followsStorage, sessionSettingsStorage, webhooksStorage } from '../storage';
 import type { Follow, SessionSettings } from '../storage';
-import type { MeInfo } from '../presence/types';
 import type { WebhookConfig } from '../webhook/config';
 
 interface Settings {
   webhooks: WebhookConfig[];
   session: SessionSettings;
   behaviour: Behaviour;
-  me: MeInfo | null;
   /** For the 'followed' forward scope. */
   follows: Follow[];
 }
@@ -22,14 +20,12 @@ export function createSettingsCache() {
     webhooks: [],
     session: { name: 'default', metadata: {} },
     behaviour: DEFAULT_BEHAVIOUR,
-    me: null,
     follows: [],
   };
   const items = {
     webhooks: webhooksStorage,
     session: sessionSettingsStorage,
     behaviour: behaviourStorage,
-    me: meStorage,
     follows: followsStorage,
   };
   // A change seen before the initial read resolves is newer than that read:

@@ -89,6 +89,7 @@ export const pageMessageSchema = z.discriminatedUnion('kind', [
 export type PageMessage = z.infer<typeof pageMessageSchema>;
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 export type SessionState = (typeof SESSION_STATES)[number];
+export type CapabilityStatusName = (typeof CAPABILITY_STATUSES)[number];
 export type HookReport = Extract<PageMessage, { kind: 'hook' }>;
 export type SessionReport = Extract<PageMessage, { kind: 'session' }>;
 export type CommandReply = Extract<PageMessage, { kind: 'reply' }>;

@@ -21,9 +21,16 @@ const FAILED_TEXT: Partial<Record<SessionState, string>> = {
 };
 
 export function sessionWording(
-  session: { tabId: number | null; status: SessionStatus | null; state?: SessionState },
+  session: { tabId: number | null; status: SessionStatus | null; state?: SessionState; otherTabs?: number },
   me: MeInfo | null,
 ): SessionWording {
+  const wording = sessionText(session, me);
+  if (!wording.tabOpen || !session.otherTabs) return wording;
+  const others = session.otherTabs === 1 ? 'Another WhatsApp Web tab is open' : `${session.otherTabs} other WhatsApp Web tabs are open`;
+  return { ...wording, text: `${wording.text} ${others}: this one is used (the one WhatsApp keeps active).` };
+}
+
+function sessionText(session: { tabId: number | null; status: SessionStatus | null; state?: SessionState }, me: MeInfo | null): SessionWording {
   if (session.tabId === null || session.status === null || session.status === 'STOPPED') {
     return { tabOpen: false, text: 'No WhatsApp Web tab is open.' };
   }

@@ -93,6 +93,10 @@
         if (msg.mode) Stream.mode = msg.mode;
         Socket.set({ state: msg.state, hasSynced: msg.hasSynced === undefined ? Socket.hasSynced : msg.hasSynced });
       } else if (msg.type === 'ui') Stream.uiActive = msg.active;
+      else if (msg.type === 'removeChat') {
+        store.chats.remove(msg.chatId);
+        ui.render();
+      }
     }
 
     function reportState() {

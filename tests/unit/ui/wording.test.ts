@@ -111,6 +111,12 @@ describe('status line wording', () => {
     expect(sessionWording({ tabId: 4, status: 'FAILED' }, me).text).toBe('WhatsApp Web could not connect.');
   });
 
+  it('says when another WhatsApp Web tab is open', () => {
+    expect(sessionWording({ tabId: 4, status: 'WORKING', otherTabs: 1 }, me).text).toBe(
+      'Logged in as Operator (+15550000001). Another WhatsApp Web tab is open: this one is used (the one WhatsApp keeps active).',
+    );
+  });
+
   it('lists what the hook cannot do on this WhatsApp build', () => {
     expect(hookWording({}).text).toBe('Hook: not reported yet.');
     expect(hookWording({ stanzaTap: { status: 'live', version: '2.3000.1' } })).toEqual({ text: 'Hook live on WhatsApp Web 2.3000.1.', unavailable: [] });
