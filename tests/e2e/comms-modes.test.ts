@@ -14,6 +14,7 @@ import { startStack } from '../support/stack.mjs';
 const { alice, bob, carol } = fixtures.contacts;
 const group = fixtures.groups.group;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const LIDS: Record<string, string> = { [alice.phone]: alice.lid, [bob.phone]: bob.lid };
 type Mode = 'main' | 'worker' | 'worker-handlers';
 
 /**
@@ -57,9 +58,10 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
     await wait(300);
     return updates();
   }
+  /** One participant's update, with the LID beside the phone id where WhatsApp knows both. */
   const one = (id: string, participant: string, state: string, lastSeen: number | null = null) => ({
     id,
-    presences: [{ participant, lastKnownPresence: state, lastSeen }],
+    presences: [{ participant, lastKnownPresence: state, lastSeen, ...(LIDS[participant] ? { lid: LIDS[participant] } : {}) }],
   });
   const sessionState = () => readStorage(stack.browser.context, 'session', 'whatsappSession');
   async function untilSession(state: string) {

@@ -45,7 +45,7 @@ it('reports all five 1:1 states under the phone id, each once though both layers
   await stack.sim.offline('alice', { last: 'deny' });
   const presence = (state: string, lastSeen: number | null = null) => ({
     id: alice.phone,
-    presences: [{ participant: alice.phone, lastKnownPresence: state, lastSeen }],
+    presences: [{ participant: alice.phone, lastKnownPresence: state, lastSeen, lid: alice.lid }],
   });
   expect(await expectUpdates(7)).toEqual([
     presence('online'),
@@ -62,8 +62,8 @@ it("reports group members' typing, recording and paused under the group id, with
   await stack.sim.typing('group', { participant: 'bob' });
   await stack.sim.recording('group', { participant: 'alice' });
   await stack.sim.paused('group', { participant: 'bob' });
-  const member = (participant: string, state: string) => ({ id: group.id, presences: [{ participant, lastKnownPresence: state, lastSeen: null }] });
-  expect(await expectUpdates(3)).toEqual([member(bob.phone, 'typing'), member(alice.phone, 'recording'), member(bob.phone, 'paused')]);
+  const member = (participant: string, lid: string, state: string) => ({ id: group.id, presences: [{ participant, lastKnownPresence: state, lastSeen: null, lid }] });
+  expect(await expectUpdates(3)).toEqual([member(bob.phone, bob.lid, 'typing'), member(alice.phone, alice.lid, 'recording'), member(bob.phone, bob.lid, 'paused')]);
 });
 
 it('keeps the LID only for a contact whose phone WhatsApp does not know', async () => {
@@ -99,13 +99,13 @@ it('falls back to the Presence models on a build without the stanza decoder, the
     const of = (participant: string) => received.filter((p: any) => p.participant === participant);
     expect(received).toHaveLength(4);
     expect(of(alice.phone)).toEqual([
-      { participant: alice.phone, lastKnownPresence: 'typing', lastSeen: null },
-      { participant: alice.phone, lastKnownPresence: 'paused', lastSeen: null }, // typing → available
+      { participant: alice.phone, lastKnownPresence: 'typing', lastSeen: null, lid: alice.lid },
+      { participant: alice.phone, lastKnownPresence: 'paused', lastSeen: null, lid: alice.lid }, // typing → available
     ]);
     expect(of(bob.phone)).toEqual(
       expect.arrayContaining([
-        { participant: bob.phone, lastKnownPresence: 'typing', lastSeen: null }, // in the group
-        { participant: bob.phone, lastKnownPresence: 'offline', lastSeen: 1_700_000_123 },
+        { participant: bob.phone, lastKnownPresence: 'typing', lastSeen: null, lid: bob.lid }, // in the group
+        { participant: bob.phone, lastKnownPresence: 'offline', lastSeen: 1_700_000_123, lid: bob.lid },
       ]),
     );
     expect((await readStorage(modelsOnly.browser.context, 'session', 'whatsappSession')).status).toBe('WORKING');

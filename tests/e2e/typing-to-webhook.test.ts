@@ -34,7 +34,7 @@ it('forwards a contact typing as one signed WAHA presence.update within 2 s', as
     environment: { engine: 'WEBJS', worker: { id: null } },
     payload: {
       id: alice.phone,
-      presences: [{ participant: alice.phone, lastKnownPresence: 'typing', lastSeen: null }],
+      presences: [{ participant: alice.phone, lastKnownPresence: 'typing', lastSeen: null, lid: alice.lid }],
     },
   });
   expect(request.body.id).toMatch(/^evt_[0-9a-z]{26}$/);

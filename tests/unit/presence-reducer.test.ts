@@ -27,6 +27,14 @@ describe('applySignal', () => {
     });
   });
 
+  it('keeps a LID once learnt, on later changes and in the snapshot', () => {
+    const table: PresenceTable = {};
+    expect(applySignal(table, signal('typing', 1000, { lid: '81110001@lid' }))?.lid).toBe('81110001@lid');
+    expect(applySignal(table, signal('paused', 2000))?.lid).toBe('81110001@lid'); // a model signal may not carry it
+    expect(applyMessage(table, ALICE, ALICE, 3000)).toBeNull(); // not typing any more
+    expect(toWahaChat(table[ALICE]!).presences[0]).toMatchObject({ lid: '81110001@lid' });
+  });
+
   it('drops a signal older than the one applied for that participant', () => {
     const table: PresenceTable = {};
     applySignal(table, signal('paused', 5000));

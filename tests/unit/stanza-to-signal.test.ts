@@ -12,12 +12,13 @@ const resolve = (jid: string) => (jid === '81110001@lid' ? '15551110001@c.us' : 
 const map = (node: unknown) => stanzaToSignal(node, resolve, AT);
 
 describe('stanzaToSignal: presence', () => {
-  it('maps an available presence to online, reported under the phone id', () => {
+  it('maps an available presence to online, reported under the phone id with the LID beside it', () => {
     expect(map({ tag: 'presence', attrs: { from: lid('81110001') } })).toEqual({
       chatId: '15551110001@c.us',
       participant: '15551110001@c.us',
       state: 'online',
       lastSeen: null,
+      lid: '81110001@lid',
       at: AT,
       source: 'stanza',
     });
@@ -44,8 +45,10 @@ describe('stanzaToSignal: presence', () => {
     expect(map({ tag: 'presence', attrs: { from: group, type: 'unavailable', count: '0' } })).toBeNull();
   });
 
-  it('keeps the LID when no phone is known', () => {
-    expect(map({ tag: 'presence', attrs: { from: lid('81110003') } })?.chatId).toBe('81110003@lid');
+  it('keeps the LID when no phone is known (and adds no second id)', () => {
+    const signal = map({ tag: 'presence', attrs: { from: lid('81110003') } });
+    expect(signal?.chatId).toBe('81110003@lid');
+    expect(signal).not.toHaveProperty('lid');
   });
 });
 
@@ -67,6 +70,7 @@ describe('stanzaToSignal: chatstate', () => {
     expect(signal).toMatchObject({
       chatId: '120363000000000001@g.us',
       participant: '15551110001@c.us',
+      lid: '81110001@lid',
       state: 'typing',
       lastSeen: null,
     });

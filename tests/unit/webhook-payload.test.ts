@@ -37,6 +37,12 @@ describe('WAHA presence payload', () => {
     });
   });
 
+  it('adds the LID beside a phone id when it is known, in both forms (a WAHA consumer ignores it)', () => {
+    const withLid = { ...signal, lid: '81110001@lid' };
+    expect(toWahaPresence(withLid).presences[0]).toEqual({ participant: '15551110001@c.us', lastKnownPresence: 'recording', lastSeen: null, lid: '81110001@lid' });
+    expect(toFlatPresence(withLid)).toEqual({ chatId: signal.chatId, type: 'recording', from: signal.participant, lid: '81110001@lid' });
+  });
+
   it('has a flat form with WhatsApp-style types', () => {
     expect(toFlatPresence(signal)).toEqual({ chatId: signal.chatId, type: 'recording', from: signal.participant });
     expect(toFlatPresence({ ...signal, state: 'typing' }).type).toBe('composing');

@@ -38,8 +38,10 @@ export function createSessionService(
 
   async function apply(event: SessionEvent) {
     await ready;
+    const next = reduceSession(machine, event);
+    if (next === machine) return; // about a tab the session never had: nothing to tell
     const before = activeTab(machine);
-    machine = reduceSession(machine, event);
+    machine = next;
     const after = activeTab(machine);
     const derived = deriveStatus(machine);
 

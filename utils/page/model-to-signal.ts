@@ -1,5 +1,5 @@
 import type { PresenceSignal, PresenceState } from '../presence/types';
-import type { IdResolver } from './stanza-to-signal';
+import { lidBeside, type IdResolver } from './stanza-to-signal';
 
 /**
  * Maps WhatsApp's own Presence models to presence signals (the model layer).
@@ -112,7 +112,8 @@ export function modelChanges(view: PresenceView, snapshot: ModelSnapshot, resolv
       const before = snapshot.members.get(member.id) ?? {};
       const state = memberState(member.type, before.type);
       if (state && state !== before.reported) {
-        signals.push({ chatId, participant: resolve(member.id), state, lastSeen: null, at, source: 'model' });
+        const participant = resolve(member.id);
+        signals.push({ chatId, participant, state, lastSeen: null, ...lidBeside(member.id, participant), at, source: 'model' });
       }
       snapshot.members.set(member.id, { type: member.type, reported: state ?? undefined });
     }
@@ -125,5 +126,5 @@ export function modelChanges(view: PresenceView, snapshot: ModelSnapshot, resolv
   snapshot.t = view.chatstate.t;
   if (!state || !changed) return [];
   snapshot.reported = { state, lastSeen };
-  return [{ chatId, participant: chatId, state, lastSeen, at, source: 'model' }];
+  return [{ chatId, participant: chatId, state, lastSeen, ...lidBeside(view.id, chatId), at, source: 'model' }];
 }

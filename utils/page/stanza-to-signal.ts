@@ -11,6 +11,11 @@ export interface StanzaNode {
 /** Maps an id to the one a backend knows (a `@lid` to its `@c.us` phone id when known). */
 export type IdResolver = (jid: string) => string;
 
+/** The LID beside the id a backend gets, when the wire said LID and WhatsApp knew the phone. */
+export function lidBeside(wire: string, reported: string): { lid?: string } {
+  return wire !== reported && wire.endsWith('@lid') ? { lid: wire } : {};
+}
+
 /** Cheap pre-filter for the hot path: only these tags matter to presence. */
 export function isTappedStanza(node: unknown): node is StanzaNode {
   const tag = (node as StanzaNode | null)?.tag;
@@ -37,7 +42,7 @@ function presenceSignal(attrs: Record<string, unknown>, resolve: IdResolver, at:
   const offline = attrs.type === 'unavailable';
   const state: PresenceState = offline ? 'offline' : 'online';
   const lastSeen = offline ? parseLastSeen(attrs.last, at) : null;
-  return { chatId: id, participant: id, state, lastSeen, at, source: 'stanza' as const };
+  return { chatId: id, participant: id, state, lastSeen, ...lidBeside(from, id), at, source: 'stanza' as const };
 }
 
 function chatstateSignal(node: StanzaNode, resolve: IdResolver, at: number) {
@@ -52,7 +57,7 @@ function chatstateSignal(node: StanzaNode, resolve: IdResolver, at: number) {
   const chatId = resolve(from);
   const member = attrs.participant === undefined ? null : wireJidToString(attrs.participant);
   const participant = member ? resolve(member) : chatId;
-  return { chatId, participant, state, lastSeen: null, at, source: 'stanza' as const };
+  return { chatId, participant, state, lastSeen: null, ...lidBeside(member ?? from, participant), at, source: 'stanza' as const };
 }
 
 /**

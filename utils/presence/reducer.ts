@@ -11,6 +11,8 @@ export interface ParticipantPresence {
   participant: string;
   lastKnownPresence: PresenceState;
   lastSeen: number | null;
+  /** The participant's LID beside its phone id, when the page knew it. */
+  lid?: string;
   /** When the applied signal happened (ms): older signals are dropped. */
   at: number;
   /** The latest signal that confirmed this state (ms): typing expires from here. */
@@ -30,6 +32,7 @@ export interface PresenceChange {
   participant: string;
   state: PresenceState;
   lastSeen: number | null;
+  lid?: string;
   at: number;
 }
 
@@ -37,14 +40,17 @@ const ACTIVE: ReadonlySet<PresenceState> = new Set(['typing', 'recording']);
 
 function set(table: PresenceTable, change: PresenceChange): PresenceChange {
   const chat = (table[change.chatId] ??= { id: change.chatId, presences: {} });
+  // A LID learnt once stays known for the participant.
+  const lid = change.lid ?? chat.presences[change.participant]?.lid;
   chat.presences[change.participant] = {
     participant: change.participant,
     lastKnownPresence: change.state,
     lastSeen: change.lastSeen,
+    ...(lid ? { lid } : {}),
     at: change.at,
     confirmedAt: change.at,
   };
-  return change;
+  return lid ? { ...change, lid } : change;
 }
 
 /**
@@ -59,8 +65,8 @@ export function applySignal(table: PresenceTable, signal: PresenceSignal): Prese
     current.confirmedAt = Math.max(current.confirmedAt, signal.at);
     return null;
   }
-  const { chatId, participant, state, lastSeen, at } = signal;
-  return set(table, { chatId, participant, state, lastSeen, at });
+  const { chatId, participant, state, lastSeen, at, lid } = signal;
+  return set(table, { chatId, participant, state, lastSeen, at, ...(lid ? { lid } : {}) });
 }
 
 /**
@@ -107,10 +113,11 @@ export function nextExpiry(table: PresenceTable, timeoutMs: number): number | nu
 export function toWahaChat(chat: ChatPresence) {
   return {
     id: chat.id,
-    presences: Object.values(chat.presences).map(({ participant, lastKnownPresence, lastSeen }) => ({
+    presences: Object.values(chat.presences).map(({ participant, lastKnownPresence, lastSeen, lid }) => ({
       participant,
       lastKnownPresence,
       lastSeen,
+      ...(lid ? { lid } : {}),
     })),
   };
 }

@@ -18,6 +18,8 @@ export interface PresenceSignal {
   state: PresenceState;
   /** Unix seconds of last seen for `offline`; null when unknown or hidden. */
   lastSeen: number | null;
+  /** The participant's LID when `participant` is its phone id: backends can join on either (WAHA #993). */
+  lid?: string;
   /** Unix ms when the page saw it, so the background can order signals. */
   at: number;
   source: SignalSource;

@@ -21,6 +21,7 @@ export const presenceSignalSchema = z.object({
   participant: jid,
   state: z.enum(PRESENCE_STATES),
   lastSeen: z.number().int().positive().nullable(),
+  lid: jid.regex(/@lid$/, 'not a LID').optional(),
   at: timestampMs,
   source: z.enum(['stanza', 'model']),
 });

@@ -1,12 +1,13 @@
 import type { PresenceSignal, PresenceState } from '../presence/types';
 
 /** What a payload says: who, in which chat, in which state (a signal or a reducer change). */
-export type PresenceFacts = Pick<PresenceSignal, 'chatId' | 'participant' | 'state' | 'lastSeen'>;
+export type PresenceFacts = Pick<PresenceSignal, 'chatId' | 'participant' | 'state' | 'lastSeen' | 'lid'>;
 
 /** WAHA's `WAHAChatPresences`: one chat, the changed participant(s). */
 export interface WahaChatPresences {
   id: string;
-  presences: Array<{ participant: string; lastKnownPresence: PresenceState; lastSeen: number | null }>;
+  /** `lid`: the participant's LID beside its phone id, when known (an extra field a WAHA consumer ignores). */
+  presences: Array<{ participant: string; lastKnownPresence: PresenceState; lastSeen: number | null; lid?: string }>;
 }
 
 /** The flat per-participant payload some backends expect (Wawp's docs). */
@@ -14,6 +15,8 @@ export interface FlatPresence {
   chatId: string;
   type: 'composing' | 'recording' | 'paused' | 'available' | 'unavailable';
   from: string;
+  /** `from`'s LID beside its phone id, when known. */
+  lid?: string;
 }
 
 /** One changed participant per event, as WAHA sends it (in groups too). */
@@ -21,7 +24,7 @@ export function toWahaPresence(signal: PresenceFacts): WahaChatPresences {
   return {
     id: signal.chatId,
     presences: [
-      { participant: signal.participant, lastKnownPresence: signal.state, lastSeen: signal.lastSeen },
+      { participant: signal.participant, lastKnownPresence: signal.state, lastSeen: signal.lastSeen, ...(signal.lid ? { lid: signal.lid } : {}) },
     ],
   };
 }
@@ -35,5 +38,5 @@ const FLAT_TYPES: Record<PresenceState, FlatPresence['type']> = {
 };
 
 export function toFlatPresence(signal: PresenceFacts): FlatPresence {
-  return { chatId: signal.chatId, type: FLAT_TYPES[signal.state], from: signal.participant };
+  return { chatId: signal.chatId, type: FLAT_TYPES[signal.state], from: signal.participant, ...(signal.lid ? { lid: signal.lid } : {}) };
 }
