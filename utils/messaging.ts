@@ -29,7 +29,8 @@ interface ExtensionProtocol {
   getPresence(chatId?: string): WahaChatPresences[];
   /** Posts a test event to this webhook now and reports the backend's answer. */
   sendTestEvent(webhook: WebhookConfig): PostResult;
-  getDeliveryHealth(): { queued: number; dropped: number; last: DeliveryStats['last'] };
+  /** `storageError`: the outbox cannot be written right now (events are still delivered from memory, and written once it can). */
+  getDeliveryHealth(): { queued: number; dropped: number; last: DeliveryStats['last']; storageError?: string };
   getDeadLetters(): DeadLetter[];
   /** Returns how many were put back in the outbox. */
   retryDeadLetters(): number;

@@ -99,3 +99,45 @@ describe('dispatcher with a POST that throws', () => {
     expect(onDead).toHaveBeenCalledWith(expect.objectContaining({ eventId: 'evt_1' }), expect.stringContaining('the POST failed: TypeError'));
   });
 });
+
+describe('outbox when storage fails', () => {
+  it('keeps delivering from memory, says why it cannot save, and writes the entries once storage works again', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const area = fakeBrowser.storage.local;
+    let failures = 2;
+    const failingArea = {
+      get: area.get.bind(area),
+      remove: area.remove.bind(area),
+      set: async (items: Record<string, unknown>) => {
+        if (failures-- > 0) throw new Error('QUOTA_BYTES quota exceeded');
+        await area.set(items);
+      },
+    };
+    const store = createOutboxStore(failingArea as never, 20);
+    const webhook: WebhookConfig = { id: 'a', url: 'https://a.example.org/hook', events: ['*'], format: 'waha', headers: [], retries: { policy: 'constant', delaySeconds: 5, attempts: 1 } };
+    const delivered: string[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const dispatcher = createDispatcher({
+      store,
+      webhook: () => webhook,
+      post: async (_hook, body) => (await held, delivered.push(body), { ok: true, status: 200, ms: 1 }),
+      now: () => 0,
+      wakeAt: () => {},
+      limit: () => 100,
+      onDropped: () => {},
+      onDead: () => {},
+      onAttempt: () => {},
+    });
+    const entry: OutboxEntry = { seq: '000001', webhookId: 'a', lane: 'x', eventId: 'evt_1', event: 'presence.update', body: '{"n":1}', attempts: 0, nextAttemptAt: 0, createdAt: 0 };
+    await expect(dispatcher.enqueue([entry])).rejects.toThrow('quota');
+    expect(store.failing).toContain('quota exceeded');
+    // Written again by itself once storage takes it (the POST is still in flight).
+    for (let i = 0; i < 50 && store.failing; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(store.failing).toBeNull();
+    expect(Object.keys(await area.get(null))).toContain('outbox:000001');
+    release();
+    for (let i = 0; i < 50 && !delivered.length; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(delivered).toEqual(['{"n":1}']);
+  });
+});

@@ -160,7 +160,7 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
       stats = { dropped: 0, last: null };
       await Promise.all([deadLetterWrites(() => deadLettersStorage.setValue([])), deliveryStatsStorage.setValue(stats), store.flush()]);
     },
-    health: () => ({ queued: dispatcher.size, dropped: stats.dropped, last: stats.last }),
+    health: () => ({ queued: dispatcher.size, dropped: stats.dropped, last: stats.last, ...(store.failing ? { storageError: store.failing } : {}) }),
     /** Resolves when every queued change is on disk (tests, benchmarks). */
     flush: () => store.flush(),
   };

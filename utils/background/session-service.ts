@@ -68,12 +68,15 @@ export function createSessionService(
       const timestamp = event.at;
       history = [...history, { status: derived.status, timestamp }].slice(-HISTORY);
       const statuses = history;
-      await delivery.send({
-        event: 'session.status',
-        timestamp,
-        lane: 'session',
-        payloadFor: () => ({ name: settings.get().session.name, status: derived.status, statuses, data: derived.data }),
-      });
+      // Queued even when the outbox cannot be saved (it is delivered from memory); the machine is saved regardless.
+      await delivery
+        .send({
+          event: 'session.status',
+          timestamp,
+          lane: 'session',
+          payloadFor: () => ({ name: settings.get().session.name, status: derived.status, statuses, data: derived.data }),
+        })
+        .catch((error) => console.warn('[wa-presence] session.status not saved:', String(error).slice(0, 200)));
     }
     await sessionMachineStorage.setValue({ machine, history, lastKey });
 

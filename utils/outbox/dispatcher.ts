@@ -143,8 +143,11 @@ export function createDispatcher(deps: DispatcherDeps) {
       entries.forEach(add);
       const dropped = new Set(enforceLimit());
       const kept = entries.filter((entry) => !dropped.has(entry));
-      await Promise.all(kept.map((entry) => deps.store.put(entry)));
-      pump();
+      try {
+        await Promise.all(kept.map((entry) => deps.store.put(entry)));
+      } finally {
+        pump(); // delivered from memory even while storage fails (the store keeps retrying the write)
+      }
     },
     pump,
     /** Forgets every queued delivery, in memory and on disk (the operator cleared all state). */

@@ -16,7 +16,10 @@ export interface StorageArea {
  * previous write is on its way goes in one `set` and one `remove`, instead of
  * a storage round-trip per event. `put` resolves once the entry is on disk.
  */
-export function createOutboxStore(area: StorageArea) {
+/** After a failed write (quota, a storage error), the changes are written again this much later. */
+export const REWRITE_AFTER_MS = 2000;
+
+export function createOutboxStore(area: StorageArea, rewriteAfterMs = REWRITE_AFTER_MS) {
   let puts = new Map<string, OutboxEntry>();
   let removals = new Set<string>();
   /** The batch still taking changes, if any. */
@@ -35,11 +38,24 @@ export function createOutboxStore(area: StorageArea) {
     removals = new Set();
     const items: Record<string, OutboxEntry> = {};
     for (const [seq, entry] of batchPuts) items[OUTBOX_KEY_PREFIX + seq] = entry;
-    await Promise.all([
-      batchPuts.size ? area.set(items) : undefined,
-      batchRemovals.size ? area.remove([...batchRemovals].map((seq) => OUTBOX_KEY_PREFIX + seq)) : undefined,
-    ]);
+    try {
+      await Promise.all([
+        batchPuts.size ? area.set(items) : undefined,
+        batchRemovals.size ? area.remove([...batchRemovals].map((seq) => OUTBOX_KEY_PREFIX + seq)) : undefined,
+      ]);
+      failing = null;
+    } catch (error) {
+      // Nothing is given up: what this batch carried goes back into the next
+      // one (unless newer changes replaced it), written again a little later.
+      for (const [seq, entry] of batchPuts) if (!puts.has(seq) && !removals.has(seq)) puts.set(seq, entry);
+      for (const seq of batchRemovals) if (!puts.has(seq)) removals.add(seq);
+      failing = String(error).slice(0, 200);
+      setTimeout(() => void schedule().catch(() => {}), rewriteAfterMs);
+      throw error;
+    }
   }
+  /** Why the last write failed, while writes keep failing. */
+  let failing: string | null = null;
 
   function schedule(): Promise<void> {
     if (!open) {
@@ -66,6 +82,10 @@ export function createOutboxStore(area: StorageArea) {
       puts.delete(seq);
       removals.add(seq);
       return schedule();
+    },
+    /** The reason writes are failing right now (the popup's delivery health shows it), or null. */
+    get failing() {
+      return failing;
     },
     /** Resolves when everything put or removed so far is written. */
     async flush(): Promise<void> {

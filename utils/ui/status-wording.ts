@@ -83,6 +83,7 @@ export interface DeliveryHealth {
   queued: number;
   dropped: number;
   last: DeliveryStats['last'];
+  storageError?: string;
 }
 
 export function deliveryWording(
@@ -93,6 +94,9 @@ export function deliveryWording(
   if (webhookCount === 0) return { text: 'No webhook configured: presence goes nowhere yet.', tone: 'idle' };
   if (!health) return { text: 'Webhooks: checking…', tone: 'idle' };
   const counts = `${health.queued} queued, ${health.dropped} dropped`;
+  if (health.storageError) {
+    return { text: `The outbox cannot be saved (${health.storageError}): events are delivered while the browser runs, and saved again once storage works (${counts}).`, tone: 'failing' };
+  }
   const { last } = health;
   if (!last) return { text: `Webhooks: nothing delivered yet (${counts}).`, tone: 'idle' };
   if (last.ok) return { text: `Webhooks: last delivery ok ${agoText(last.at, nowMs)} (${counts}).`, tone: 'ok' };
