@@ -118,7 +118,7 @@ export const deadLettersStorage = storage.defineItem<DeadLetter[]>('local:deadLe
 });
 
 export interface DeliveryStats {
-  /** Events dropped because the outbox was full. */
+  /** Events dropped because the outbox was full, or because the dead-letter list was (its oldest go first). */
   dropped: number;
   last: { at: number; ok: boolean; status: number; error?: string; webhookId: string } | null;
 }

@@ -52,6 +52,22 @@ describe('delivery service', () => {
     vi.unstubAllGlobals();
   });
 
+  it('counts the dead letters it has to drop when the list is full, oldest first', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await webhooksStorage.setValue([hook()]);
+    const old = { seq: '0', webhookId: 'main', lane: 'x', eventId: 'evt_old', event: 'presence.update' as const, body: '{}', attempts: 1, nextAttemptAt: 0, createdAt: 0, reason: 'old', failedAt: 0 };
+    await deadLettersStorage.setValue(Array.from({ length: 200 }, (_, i) => ({ ...old, eventId: `evt_old${i}` })));
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('nope', { status: 400 })));
+    const delivery = createDeliveryService(createSettingsCache(), environment);
+    await delivery.send(event());
+    await until(async () => (await deadLettersStorage.getValue()).at(-1)?.eventId.startsWith('evt_old') === false);
+    const letters = await deadLettersStorage.getValue();
+    expect(letters).toHaveLength(200);
+    expect(letters[0]!.eventId).toBe('evt_old1');
+    expect(delivery.health().dropped).toBe(1);
+    vi.unstubAllGlobals();
+  });
+
   it('sends only the events a webhook subscribed to', async () => {
     await webhooksStorage.setValue([hook({ events: ['session.status'] })]);
     const fetchMock = vi.fn(async () => new Response('ok'));

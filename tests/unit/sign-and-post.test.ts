@@ -75,6 +75,7 @@ describe('checkWebhookUrl', () => {
   it('explains what is wrong with other URLs', () => {
     const cases: Array<[string, string]> = [
       ['http://backend.example.org/hook', 'plain http is only allowed to this machine'],
+      ['http://[::1]:8787/webhook', 'the extension cannot be allowed to reach [::1]'],
       ['ftp://example.org', 'ftp: is not supported'],
       ['backend/webhook', 'is not a URL'],
     ];

@@ -82,8 +82,15 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
   const deadLetterWrites = createSerialQueue('dead letters');
   function addDeadLetter(letter: DeadLetter) {
     return deadLetterWrites(async () => {
-      const letters = await deadLettersStorage.getValue();
-      await deadLettersStorage.setValue([...letters, letter].slice(-DEAD_LETTER_LIMIT));
+      const letters = [...(await deadLettersStorage.getValue()), letter];
+      const over = letters.length - DEAD_LETTER_LIMIT;
+      if (over > 0) {
+        // Not silently: counted with the drops the popup shows.
+        stats.dropped += over;
+        saveStatsSoon();
+        console.warn(LOG_PREFIX, `dead-letter list full: dropped the ${over} oldest`);
+      }
+      await deadLettersStorage.setValue(letters.slice(-DEAD_LETTER_LIMIT));
     });
   }
 

@@ -22,7 +22,8 @@ export function wantsEvent(webhook: WebhookConfig, event: WebhookEvent): boolean
   return webhook.events.includes('*') || webhook.events.includes(event);
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** The loopback hosts the extension can be granted (its optional host permissions name these two). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
@@ -40,6 +41,7 @@ export function checkWebhookUrl(text: string): UrlCheck {
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:') {
     if (LOOPBACK_HOSTS.has(url.hostname)) return { ok: true, url };
+    if (url.hostname === '[::1]') return { ok: false, reason: 'use http://127.0.0.1 (or localhost) for a backend on this machine: the extension cannot be allowed to reach [::1]' };
     return { ok: false, reason: `plain http is only allowed to this machine (127.0.0.1 or localhost); use https for ${url.hostname}` };
   }
   return { ok: false, reason: `${url.protocol} is not supported: use an https:// (or local http://) URL` };
