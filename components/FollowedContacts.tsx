@@ -4,6 +4,7 @@ import type { PresenceTable } from '@/utils/presence/reducer';
 import type { Follow } from '@/utils/storage';
 import type { NameOf } from '@/utils/ui/chat-ids';
 import { settle } from '@/utils/ui/command-result';
+import { chatOfFollow } from '@/utils/ui/presence-wording';
 import { FollowForm } from './FollowForm';
 import { FollowRow } from './FollowRow';
 import type { ChatListState } from './hooks/use-chat-list';
@@ -45,7 +46,7 @@ export function FollowedContacts({ chats, nameOf, follows, presence, cap }: Prop
       {follows && follows.length > 0 && (
         <ul class="follow-list" aria-label="Followed contacts">
           {follows.map((follow) => (
-            <FollowRow key={follow.id} follow={follow} presence={presence?.[follow.id]} nameOf={nameOf} now={now} onUnfollow={unfollow} />
+            <FollowRow key={follow.id} follow={follow} presence={chatOfFollow(presence, follow.id)} nameOf={nameOf} now={now} onUnfollow={unfollow} />
           ))}
         </ul>
       )}

@@ -45,3 +45,14 @@ it('with the "followed" scope, neither keeps nor forwards presence of chats not 
   expect(sent).toEqual([ALICE]);
   expect((await presence.snapshot()).map((chat) => chat.id)).toEqual([ALICE]);
 });
+
+it('with the "followed" scope, keeps a contact followed by its LID whose presence comes under the phone id', async () => {
+  const { presence, sent } = await service(({ behaviourStorage, followsStorage }) =>
+    Promise.all([
+      behaviourStorage.setValue({ ...DEFAULT_BEHAVIOUR, forwardScope: 'followed' }),
+      followsStorage.setValue([{ id: '81110001@lid', name: 'Alice', isGroup: false, addedAt: 1 }]),
+    ]),
+  );
+  await presence.onSignals([{ ...typing(ALICE), lid: '81110001@lid' }, { ...typing(BOB), lid: '81110002@lid' }]);
+  expect(sent).toEqual([ALICE]);
+});

@@ -57,9 +57,10 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
   const scheduleExpiry = () => wakeUp.at(nextExpiry(table, timeoutMs()));
 
   /** With the 'followed' scope, presence of other chats is neither kept nor forwarded. */
-  const inScope = (chatId: string) => {
+  /** A follow may name a contact by its LID while presence comes under the phone id, with the LID beside it. */
+  const inScope = (chatId: string, lid?: string) => {
     const { behaviour, follows } = settings.get();
-    return behaviour.forwardScope !== 'followed' || follows.some((follow) => follow.id === chatId);
+    return behaviour.forwardScope !== 'followed' || follows.some((follow) => follow.id === chatId || (lid !== undefined && follow.id === lid));
   };
 
   const ready = Promise.all([settings.ready, presenceStateStorage.getValue()]).then(([, saved]) => {
@@ -73,7 +74,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
       await ready;
       const now = Date.now();
       const changes = signals
-        .filter((signal) => inScope(signal.chatId))
+        .filter((signal) => inScope(signal.chatId, signal.chatId === signal.participant ? signal.lid : undefined))
         .map((signal) => applySignal(table, { ...signal, at: boundedAt(signal.at, now) }))
         .filter((change) => change !== null);
       saveSoon(); // a repeat still moves the expiry

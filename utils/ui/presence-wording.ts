@@ -36,6 +36,18 @@ export function presenceText(presence: ParticipantPresence, nowMs: number): Stat
  * A 1:1 chat: the contact's own entry, or else the freshest one (presence may
  * be keyed by the contact's `@lid` when WhatsApp has no phone mapping).
  */
+/**
+ * The chat a follow's presence is kept under: its own id, or, for a contact
+ * followed by LID whose phone WhatsApp knows, the phone-id chat that carries
+ * that LID beside it.
+ */
+export function chatOfFollow(table: Record<string, ChatPresence> | undefined, followId: string): ChatPresence | undefined {
+  if (!table) return undefined;
+  if (table[followId]) return table[followId];
+  if (!followId.endsWith('@lid')) return undefined;
+  return Object.values(table).find((chat) => chat.presences[chat.id]?.lid === followId);
+}
+
 export function contactStatus(chatId: string, chat: ChatPresence | undefined, nowMs: number): StatusWording {
   if (!chat) return NO_NEWS;
   const presences = Object.values(chat.presences);

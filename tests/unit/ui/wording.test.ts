@@ -4,6 +4,7 @@ import { displayNumber } from '@/utils/ids/chat-id';
 import { mergeChatList, nameLookup } from '@/utils/ui/chat-ids';
 import { contactStatus, groupStatus, presenceText } from '@/utils/ui/presence-wording';
 import { deliveryWording, hookWording, sessionWording } from '@/utils/ui/status-wording';
+import { chatOfFollow } from '@/utils/ui/presence-wording';
 import { agoText, clockTime, untilText } from '@/utils/ui/time-wording';
 
 const NOW = new Date(2026, 5, 1, 14, 0, 0).getTime();
@@ -141,5 +142,15 @@ describe('status line wording', () => {
       NOW,
     );
     expect(failing).toEqual({ text: 'Webhooks failing: backend answered 500 Internal Server Error, just now (7 queued, 3 dropped).', tone: 'failing' });
+  });
+});
+
+describe('a follow by LID', () => {
+  it('finds the presence kept under the phone id that carries that LID', () => {
+    const alice = chat('15551110001@c.us', presence('15551110001@c.us', 'typing', { lid: '81110001@lid' }));
+    const table = { [alice.id]: alice };
+    expect(chatOfFollow(table, '81110001@lid')).toBe(alice);
+    expect(chatOfFollow(table, '15551110001@c.us')).toBe(alice);
+    expect(chatOfFollow(table, '81119999@lid')).toBeUndefined();
   });
 });
