@@ -118,6 +118,20 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
     ]);
   });
 
+  it('receives presence addressed by phone id (as a pair and as a device id)', async () => {
+    await stack.sim.typing(alice.phone);
+    await stack.sim.typing('group', { participant: bob.phone.replace('@c.us', ':2@c.us') });
+    const expected = [
+      [alice.phone, alice.phone, 'typing'],
+      [group.id, bob.phone, 'typing'],
+    ];
+    // A migrated account's handlers key 1:1 presence by LID: where only they
+    // report (the worker build), a phone-addressed 1:1 chat state reaches no
+    // model, as in WhatsApp. (A LID learnt earlier may travel beside the phone id.)
+    const received = (await expectUpdates(comms === 'worker-handlers' ? 1 : 2)).map((u: any) => [u.id, u.presences[0].participant, u.presences[0].lastKnownPresence]);
+    expect(received).toEqual(comms === 'worker-handlers' ? expected.slice(1) : expected);
+  });
+
   it('keeps the LID of a contact whose phone WhatsApp does not know', async () => {
     expect(await call('follow', { id: carol.lid, name: 'Carol' })).toMatchObject({ ok: true });
     await stack.sim.online('carol');
