@@ -85,7 +85,7 @@ describe('module system and boot', () => {
     expect(info.version).toBe('2.3000.1017054665');
     expect(info).toMatchObject({ state: 'CONNECTED', hasSynced: true, me: fixtures.me.phone, title: 'WhatsApp' });
     expect(info.chats).toEqual(['Alice', 'Bob', 'Sales team']);
-    await expect.poll(() => page.locator('#chat-list li').count()).toBe(3);
+    await expect.poll(() => page.locator('#chat-list li').count(), { timeout: 5_000 }).toBe(3);
   });
 
   it('leaves omitted modules out, yet still updates presence without WAWap', async () => {
@@ -446,9 +446,10 @@ describe('sending: Stream, the subscription job, the chat-state bridge', () => {
     });
     expect(after).toEqual({ state: 'UNPAIRED', hasSynced: false, logouts: 1 });
     await page.reload({ waitUntil: 'domcontentloaded' });
+    // The page boots over about a second: give a loaded machine room (the poll still fails if it never gets there).
     await expect
-      .poll(() => page.evaluate(() => (window as any).require?.('WAWebSocketModel').Socket.state).catch(() => null))
+      .poll(() => page.evaluate(() => (window as any).require?.('WAWebSocketModel').Socket.state).catch(() => null), { timeout: 10_000 })
       .toBe('UNPAIRED');
-    await expect.poll(() => page.locator('#qr').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#qr').isVisible(), { timeout: 10_000 }).toBe(true);
   });
 });
