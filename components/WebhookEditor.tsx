@@ -78,6 +78,9 @@ export function WebhookEditor({ webhook, onClose }: { webhook: WebhookConfig | n
       setNotice({ tone: 'ok', text: 'Sending a test event…' });
       const result = await sendMessage('sendTestEvent', config).catch((error: Error) => ({ ok: false, status: 0, ms: 0, error: error.message }));
       setNotice(testNotice(result));
+      // A test of a form not saved (yet) leaves no host grant behind that no saved webhook needs.
+      const unused = unusedPermissions([config], await webhooksStorage.getValue());
+      if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
     });
   }
 

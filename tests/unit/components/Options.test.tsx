@@ -118,6 +118,8 @@ describe('webhooks', () => {
     expect(await screen.findByText('Test event delivered: the backend answered 200 in 12 ms.')).toBeTruthy();
     expect(sent('sendTestEvent')).toEqual([expect.objectContaining({ url: RECEIVER, events: ['*'] })]);
     expect(request).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
+    // Nothing was saved: the grant asked for the test is given back.
+    await waitFor(() => expect(remove).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] }));
 
     answer({ sendTestEvent: () => ({ ok: false, status: 401, ms: 5, error: 'backend answered 401 Unauthorized' }) });
     click('Send test event');
