@@ -164,3 +164,18 @@ describe('outbox store', () => {
     expect((await store.load()).length).toBe(100);
   });
 });
+
+describe('outbox dispatcher, cleared while sending', () => {
+  it('does not bring a cleared in-flight entry back as a dead letter', async () => {
+    let answer: (result: PostResult) => void = () => {};
+    const { dispatcher, deps } = setup(() => new Promise<PostResult>((resolve) => (answer = resolve)));
+    await dispatcher.enqueue([entry('chat-1')]);
+    await settle();
+    expect(deps.post).toHaveBeenCalledTimes(1);
+    dispatcher.discardAll(); // the operator clears all state meanwhile
+    answer(status(400));
+    await settle();
+    expect(deps.onDead).not.toHaveBeenCalled();
+    expect(dispatcher.size).toBe(0);
+  });
+});

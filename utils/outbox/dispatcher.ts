@@ -93,8 +93,9 @@ export function createDispatcher(deps: DispatcherDeps) {
         Object.assign(entry, { attempts: attempt, nextAttemptAt: outcome.at, lastError: result.error });
         if (lanes.get(key)?.[0] === entry) void deps.store.put(entry); // not if discarded meanwhile
       } else {
-        take(entry);
-        if (outcome.kind === 'dead') deps.onDead({ ...entry, attempts: attempt }, outcome.reason);
+        // Not queued any more: the operator cleared the outbox while this POST was on its way.
+        const stillQueued = take(entry);
+        if (outcome.kind === 'dead' && stillQueued) deps.onDead({ ...entry, attempts: attempt }, outcome.reason);
       }
     } finally {
       busyLanes.delete(key);
