@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkWebhookUrl, type WebhookConfig } from '@/utils/webhook/config';
 import { postWebhook, webhookHeaders } from '@/utils/webhook/post';
+import { afterAttempt } from '@/utils/webhook/retry';
 import { hmacSha512Hex } from '@/utils/webhook/sign';
 
 const webhook: WebhookConfig = {
@@ -62,6 +63,17 @@ describe('postWebhook', () => {
     expect(down).toMatchObject({ ok: false, status: 0 });
     expect(down.error).toContain('could not reach https://backend.example.org');
     expect(fetchMock.mock.calls[0]![1]).toMatchObject({ method: 'POST', body: '{}' });
+  });
+
+  it('says a header value is not valid, and a redirect is not followed, and neither is retried', async () => {
+    const fetchMock = vi.fn().mockResolvedValueOnce(new Response(null, { status: 307, headers: { Location: 'https://elsewhere.example.org/' } }));
+    vi.stubGlobal('fetch', fetchMock);
+    const badHeader = await postWebhook({ ...webhook, headers: [{ name: 'X-Team', value: 'Ventes – équipe ✓' }] }, '{}');
+    expect(badHeader).toMatchObject({ ok: false, permanent: true, error: expect.stringContaining('a custom header is not valid') });
+    expect(fetchMock).not.toHaveBeenCalled();
+    const redirected = await postWebhook(webhook, '{}');
+    expect(redirected).toMatchObject({ ok: false, status: 307, permanent: true, error: expect.stringContaining('redirect, which is not followed') });
+    expect(afterAttempt(redirected, 1, webhook.retries, 0)).toEqual({ kind: 'dead', reason: expect.stringContaining('(not retried)') });
   });
 });
 

@@ -13,6 +13,8 @@ export interface PostResult {
   error?: string;
   /** The backend's `Retry-After`, in seconds, when it sent one. */
   retryAfterSeconds?: number;
+  /** Trying again cannot help (a header the browser refuses, a redirect): a dead letter at once. */
+  permanent?: boolean;
   ms: number;
 }
 
@@ -43,17 +45,28 @@ function parseRetryAfter(value: string | null): number | undefined {
 export async function postWebhook(webhook: WebhookConfig, body: string, timeoutMs = POST_TIMEOUT_MS): Promise<PostResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  let headers: Headers;
+  try {
+    headers = new Headers(await webhookHeaders(webhook, body));
+  } catch (error) {
+    // fetch only takes Latin-1 in header values: say which setting is wrong, not "could not reach".
+    return { ok: false, status: 0, permanent: true, ms: elapsed(), error: `a custom header is not valid (${(error as Error)?.message ?? String(error)}): header values must be plain Latin-1 text` };
+  }
   try {
     const response = await fetch(webhook.url, {
       method: 'POST',
-      headers: await webhookHeaders(webhook, body),
+      headers,
       body,
       signal: AbortSignal.timeout(timeoutMs),
       credentials: 'omit',
-      redirect: 'error',
+      // Not followed (a POST's body would not go along, and the grant is per host): reported as such.
+      redirect: 'manual',
     });
     // The body is not needed; release the connection.
     await response.body?.cancel().catch(() => {});
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      return { ok: false, status: response.status, permanent: true, ms: elapsed(), error: 'the backend answered with a redirect, which is not followed: use the URL it redirects to' };
+    }
     const result: PostResult = { ok: response.ok, status: response.status, ms: elapsed() };
     if (!response.ok) result.error = `backend answered ${response.status} ${response.statusText}`.trim();
     const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));

@@ -50,6 +50,7 @@ export function afterAttempt(
 ): AttemptOutcome {
   if (result.ok) return { kind: 'delivered' };
   const reason = result.error ?? `HTTP ${result.status}`;
+  if (result.permanent) return { kind: 'dead', reason: `${reason} (not retried)` };
   if (!isRetryable(result.status)) return { kind: 'dead', reason: `${reason} (not retried: a ${result.status} will not get better)` };
   if (attempt > retries.attempts) return { kind: 'dead', reason: `${reason} (gave up after ${attempt} attempts)` };
   const delay =
