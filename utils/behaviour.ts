@@ -15,6 +15,8 @@ export interface Behaviour {
   followCap: number;
   /** 'all': forward presence for every chat WhatsApp delivers it for (as WAHA does); 'followed': only followed chats. */
   forwardScope: 'all' | 'followed';
+  /** A chat not seen for this long leaves the presence table (followed chats stay): presence is not kept longer than needed. */
+  presenceRetentionHours: number;
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -24,5 +26,6 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   chatStateHoldSeconds: 60,
   followCap: 50,
   forwardScope: 'all',
+  presenceRetentionHours: 24,
 };
 

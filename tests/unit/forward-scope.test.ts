@@ -56,3 +56,20 @@ it('with the "followed" scope, keeps a contact followed by its LID whose presenc
   await presence.onSignals([{ ...typing(ALICE), lid: '81110001@lid' }, { ...typing(BOB), lid: '81110002@lid' }]);
   expect(sent).toEqual([ALICE]);
 });
+
+it('forgets a chat not seen within the retention when it saves, and keeps a followed one', async () => {
+  const { presence } = await service(({ behaviourStorage, followsStorage }) =>
+    Promise.all([
+      behaviourStorage.setValue({ ...DEFAULT_BEHAVIOUR, presenceRetentionHours: 1 }),
+      followsStorage.setValue([{ id: BOB, name: 'Bob', isGroup: false, addedAt: 1 }]),
+    ]),
+  );
+  const twoHoursAgo = Date.now() - 2 * 3600_000;
+  await presence.onSignals([
+    { ...typing(ALICE), state: 'online', at: twoHoursAgo },
+    { ...typing(BOB), state: 'online', at: twoHoursAgo },
+    { ...typing('15551110009@c.us'), state: 'online' },
+  ]);
+  const storage = await import('@/utils/storage');
+  await vi.waitFor(async () => expect(Object.keys(await storage.presenceStateStorage.getValue()).sort()).toEqual([BOB, '15551110009@c.us'].sort()));
+});

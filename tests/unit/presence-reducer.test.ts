@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMessage, applySignal, expireActive, nextExpiry, toWahaChat, type PresenceTable } from '@/utils/presence/reducer';
+import { applyMessage, applySignal, evictStale, expireActive, nextExpiry, toWahaChat, type PresenceTable } from '@/utils/presence/reducer';
 import type { PresenceSignal } from '@/utils/presence/types';
 
 const ALICE = '15551110001@c.us';
@@ -85,5 +85,16 @@ describe('typing ends by itself', () => {
     expect(applyMessage(table, GROUP, ALICE, 1500)).toBeNull(); // Alice was not typing
     expect(applyMessage(table, GROUP, BOB, 2000)).toMatchObject({ participant: BOB, state: 'paused', at: 2000 });
     expect(applyMessage(table, GROUP, BOB, 2500)).toBeNull(); // already paused
+  });
+});
+
+describe('evictStale', () => {
+  it('forgets chats not seen since the cut, keeping the followed ones', () => {
+    const table: PresenceTable = {};
+    applySignal(table, signal('online', 1000));
+    applySignal(table, signal('online', 1000, { chatId: BOB, participant: BOB }));
+    applySignal(table, signal('typing', 9000, { chatId: GROUP, participant: BOB }));
+    expect(evictStale(table, 5000, new Set([BOB]))).toBe(1);
+    expect(Object.keys(table).sort()).toEqual([BOB, GROUP].sort());
   });
 });

@@ -1,4 +1,4 @@
-import { applyMessage, applySignal, expireActive, nextExpiry, toWahaChat, type PresenceChange, type PresenceTable } from '../presence/reducer';
+import { applyMessage, applySignal, evictStale, expireActive, nextExpiry, toWahaChat, type PresenceChange, type PresenceTable } from '../presence/reducer';
 import type { PresenceSignal } from '../presence/types';
 import { presenceStateStorage } from '../storage';
 import { toFlatPresence, toWahaPresence } from '../webhook/waha-payload';
@@ -13,6 +13,7 @@ const EXPIRY_ALARM = 'presence-expiry';
  * an idle worker is stopped, so a stop never loses it.
  */
 const SAVE_DELAY_MS = 250;
+const SAVE_RETRY_MS = 2000;
 /** A page's clock may be off, or its timestamp insane: beyond these bounds the time of arrival stands in. */
 const MAX_AHEAD_MS = 60_000;
 const MAX_BEHIND_MS = 24 * 60 * 60 * 1000;
@@ -33,7 +34,24 @@ export function boundedAt(at: number, now: number): number {
  */
 export function createPresenceService(settings: SettingsCache, delivery: DeliveryService) {
   let table: PresenceTable = {};
-  const saveSoon = runSoon(() => void presenceStateStorage.setValue(table), SAVE_DELAY_MS);
+  /** Chats not seen within the retention go (followed ones stay), then the table is written; a failed write is said and tried again. */
+  const save = () => {
+    const { behaviour, follows } = settings.get();
+    const followed = new Set(follows.map((follow) => follow.id));
+    // A contact followed by LID is kept under its phone id, with that LID beside it.
+    const keep = new Set([...followed, ...Object.keys(table).filter((chatId) => followed.has(table[chatId]!.presences[chatId]?.lid ?? ''))]);
+    evictStale(table, Date.now() - behaviour.presenceRetentionHours * 3600_000, keep);
+    presenceStateStorage.setValue(table).then(
+      () => (saveError = null),
+      (error) => {
+        saveError = String(error).slice(0, 200);
+        console.warn('[wa-presence] presence table not saved (tried again):', saveError);
+        setTimeout(saveSoon, SAVE_RETRY_MS);
+      },
+    );
+  };
+  let saveError: string | null = null;
+  const saveSoon = runSoon(save, SAVE_DELAY_MS);
   // The alarm behind it is the backup for a worker stopped before the timer fired.
   const wakeUp = createWakeUp(EXPIRY_ALARM, () => void ready.then(expireDue));
   const timeoutMs = () => settings.get().behaviour.typingTimeoutSeconds * 1000;
@@ -66,6 +84,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
   const ready = Promise.all([settings.ready, presenceStateStorage.getValue()]).then(([, saved]) => {
     table = saved;
     expireDue(); // what lapsed while the worker was stopped
+    saveSoon(); // and what is now older than the retention goes
   });
 
   return {
@@ -95,6 +114,8 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
       wakeUp.at(null);
       await presenceStateStorage.setValue({});
     },
+    /** Why the table could not be saved, while it cannot (it is still kept in memory). */
+    saveError: () => saveError,
     /** WAHA's presence shapes: one chat, or all. */
     async snapshot(chatId?: string) {
       await ready;

@@ -109,6 +109,23 @@ export function nextExpiry(table: PresenceTable, timeoutMs: number): number | nu
   return next;
 }
 
+/**
+ * Forgets the chats not seen since `before` (Unix ms), except those in
+ * `keep` (followed). Returns how many went.
+ */
+export function evictStale(table: PresenceTable, before: number, keep: ReadonlySet<string>): number {
+  let evicted = 0;
+  for (const [chatId, chat] of Object.entries(table)) {
+    if (keep.has(chatId)) continue;
+    const latest = Math.max(...Object.values(chat.presences).map((presence) => presence.confirmedAt), -Infinity);
+    if (latest < before) {
+      delete table[chatId];
+      evicted++;
+    }
+  }
+  return evicted;
+}
+
 /** WAHA's `GET /presence/{chatId}` shape for one chat. */
 export function toWahaChat(chat: ChatPresence) {
   return {

@@ -42,6 +42,8 @@ export const BEHAVIOUR_FIELDS = [
     hint: 'Typing or recording you set is renewed this long, then paused.' },
   { key: 'followCap', label: 'Follow cap', min: 1, max: 200,
     hint: 'At most this many followed contacts: mass subscription looks like automation to WhatsApp.' },
+  { key: 'presenceRetentionHours', label: 'Presence kept (hours)', min: 1, max: 168,
+    hint: 'A chat not seen for this long is forgotten (followed ones are kept while the tab is open).' },
 ] as const satisfies ReadonlyArray<{ key: keyof Behaviour; label: string; min: number; max: number; hint: string }>;
 
 export type BehaviourNumberKey = (typeof BEHAVIOUR_FIELDS)[number]['key'];
