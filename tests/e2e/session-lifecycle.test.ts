@@ -130,7 +130,7 @@ it('renews every follow past one that keeps failing, and shows which one', async
   await stopped('close');
 });
 
-it("refuses a privileged operation asked from a content script's world", async () => {
+it("refuses a privileged operation, and a malformed payload, sent from a content script's world", async () => {
   const page = await openTab();
   const cdp = await stack.browser.context.newCDPSession(page);
   const contexts: Array<{ id: number; origin: string; auxData?: { type?: string } }> = [];
@@ -138,17 +138,20 @@ it("refuses a privileged operation asked from a content script's world", async (
   await cdp.send('Runtime.enable');
   await until(async () => contexts.length, () => contexts.some((c) => c.auxData?.type === 'isolated' && c.origin.includes(stack.browser.extensionId)), 'the content script world');
   const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.includes(stack.browser.extensionId))!;
-  const ask = (type: string) =>
+  const ask = (type: string, data?: unknown) =>
     cdp.send('Runtime.evaluate', {
       contextId: world.id,
       awaitPromise: true,
       returnByValue: true,
-      expression: `new Promise((resolve) => chrome.runtime.sendMessage({ type: ${JSON.stringify(type)}, id: 1, timestamp: Date.now() }, (answer) => resolve(answer)))`,
+      expression: `new Promise((resolve) => chrome.runtime.sendMessage({ type: ${JSON.stringify(type)}, data: ${JSON.stringify(data ?? null)}, id: 1, timestamp: Date.now() }, (answer) => resolve(answer)))`,
     });
   const refused = await ask('clearAllState');
   expect(refused.result.value?.err?.message).toMatch(/refused: only the extension's own pages/);
   const deadLetters = await ask('getDeadLetters');
   expect(deadLetters.result.value?.err?.message).toMatch(/refused/);
+  // What the content script may send is checked again: nothing malformed reaches the reducer.
+  const forged = await ask('presenceSignals', [{ chatId: '<img src=x>', participant: 'x', state: 'typing', lastSeen: null, at: 1, source: 'stanza' }]);
+  expect(forged.result.value?.err?.message).toMatch(/refused presenceSignals: 0.chatId/);
   const stopped = watchStopped();
   await page.close();
   await stopped('close');

@@ -1,4 +1,5 @@
 import { onMessage } from '../messaging';
+import { checkContentMessage } from '../protocol/content-messages';
 import { ownPresenceStorage } from '../storage';
 import { createCommandService } from './command-service';
 import { createDeliveryService } from './delivery-service';
@@ -37,14 +38,19 @@ export function registerBackground(): void {
     if (!isExtensionPage(sender, extensionId, extensionOrigin)) throw new Error("refused: only the extension's own pages may ask this");
   };
 
-  // From the content script.
-  onMessage('presenceSignals', ({ data, sender }) => (fromWhatsAppTab(sender), presence.onSignals(data)));
-  onMessage('incomingMessage', ({ data, sender }) => (fromWhatsAppTab(sender), presence.onMessage(data.chatId, data.participant, data.at)));
-  onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(data, fromWhatsAppTab(sender)));
-  onMessage('ownPresence', ({ data, sender }) => (fromWhatsAppTab(sender), commands.onOwnPresence(data)));
+  // From the content script: its sender checked, its payload checked again (utils/protocol/content-messages.ts).
+  onMessage('presenceSignals', ({ data, sender }) => (fromWhatsAppTab(sender), presence.onSignals(checkContentMessage('presenceSignals', data))));
+  onMessage('incomingMessage', ({ data, sender }) => {
+    fromWhatsAppTab(sender);
+    const message = checkContentMessage('incomingMessage', data);
+    return presence.onMessage(message.chatId, message.participant, message.at);
+  });
+  onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(checkContentMessage('sessionReport', data), fromWhatsAppTab(sender)));
+  onMessage('ownPresence', ({ data, sender }) => (fromWhatsAppTab(sender), commands.onOwnPresence(checkContentMessage('ownPresence', data))));
   onMessage('subscriptionsDropped', ({ sender }) => (fromWhatsAppTab(sender), follows.renewSoon()));
-  onMessage('hookReport', ({ data: report, sender }) => {
+  onMessage('hookReport', ({ data, sender }) => {
     const tabId = fromWhatsAppTab(sender);
+    const report = checkContentMessage('hookReport', data);
     if (report.status === 'unavailable') console.warn(LOG_PREFIX, `${report.capability} unavailable: ${report.detail ?? ''}`);
     return session.onHookReport(report, tabId);
   });

@@ -56,24 +56,28 @@ export const CAPABILITY_STATUSES = ['live', 'quiet', 'unavailable'] as const;
 /** A message arrived from `participant` in `chatId`: ends their typing (WAHA's stuck-typing bug). */
 export const incomingMessageSchema = z.object({ chatId: jid, participant: jid, at: timestampMs });
 
+export const sessionReportSchema = z.object({
+  kind: z.literal('session'),
+  state: z.enum(SESSION_STATES),
+  /** WhatsApp's own name for it (`Socket.state`, e.g. CONFLICT), for the operator and the logs. */
+  waState: z.string().max(32).regex(/^[A-Z_]*$/).optional(),
+  me: meSchema.optional(),
+  version,
+});
+
+export const hookReportSchema = z.object({
+  kind: z.literal('hook'),
+  capability: z.enum(CAPABILITIES),
+  status: z.enum(CAPABILITY_STATUSES),
+  detail: z.string().max(512).optional(),
+  version,
+});
+
 export const pageMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('presence'), signal: presenceSignalSchema }),
   z.object({ kind: z.literal('message'), message: incomingMessageSchema }),
-  z.object({
-    kind: z.literal('session'),
-    state: z.enum(SESSION_STATES),
-    /** WhatsApp's own name for it (`Socket.state`, e.g. CONFLICT), for the operator and the logs. */
-    waState: z.string().max(32).regex(/^[A-Z_]*$/).optional(),
-    me: meSchema.optional(),
-    version,
-  }),
-  z.object({
-    kind: z.literal('hook'),
-    capability: z.enum(CAPABILITIES),
-    status: z.enum(CAPABILITY_STATUSES),
-    detail: z.string().max(512).optional(),
-    version,
-  }),
+  sessionReportSchema,
+  hookReportSchema,
   /** WhatsApp forgot every presence subscription (it went offline): the followed contacts need renewing. */
   z.object({ kind: z.literal('subscriptionsDropped'), at: timestampMs }),
   /** The answer to a command from the content script (its value is checked per command there). */
