@@ -2,6 +2,7 @@ import { displayNumber, isChatId, isGroupId } from '../ids/chat-id';
 import { BLOCKING_KINDS, type CommandResult } from '../protocol/commands';
 import { followsStorage, type Follow } from '../storage';
 import type { CommandService } from './command-service';
+import { createSerialQueue } from './serial';
 import type { SettingsCache } from './settings-cache';
 
 const RESUBSCRIBE_ALARM = 'resubscribe-follows';
@@ -20,12 +21,7 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * chats at start-up), capped, renewed every few minutes and after each login.
  */
 export function createFollowService(settings: SettingsCache, commands: CommandService) {
-  let updates = Promise.resolve<unknown>(undefined);
-  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = updates.then(fn);
-    updates = next.catch(() => undefined);
-    return next;
-  };
+  const serialized = createSerialQueue('follows');
 
   async function keepRenewing(follows: Follow[]) {
     if (follows.length) await browser.alarms.create(RESUBSCRIBE_ALARM, { periodInMinutes: RESUBSCRIBE_EVERY_MINUTES });

@@ -34,23 +34,23 @@ export function boundedAt(at: number, now: number): number {
  */
 export function createPresenceService(settings: SettingsCache, delivery: DeliveryService) {
   let table: PresenceTable = {};
+  /**
+   * Whether a chat is followed: by its id, or by the LID that travels beside
+   * a contact's phone id (a follow may name a contact by its LID).
+   */
+  const isFollowed = (chatId: string, lid: string | undefined) =>
+    settings.get().follows.some((follow) => follow.id === chatId || (lid !== undefined && follow.id === lid));
+  const lidOfChat = (chatId: string) => table[chatId]?.presences[chatId]?.lid;
+
   /** Chats not seen within the retention go (followed ones stay), then the table is written; a failed write is said and tried again. */
   const save = () => {
-    const { behaviour, follows } = settings.get();
-    const followed = new Set(follows.map((follow) => follow.id));
-    // A contact followed by LID is kept under its phone id, with that LID beside it.
-    const keep = new Set([...followed, ...Object.keys(table).filter((chatId) => followed.has(table[chatId]!.presences[chatId]?.lid ?? ''))]);
-    evictStale(table, Date.now() - behaviour.presenceRetentionHours * 3600_000, keep);
-    presenceStateStorage.setValue(table).then(
-      () => (saveError = null),
-      (error) => {
-        saveError = String(error).slice(0, 200);
-        console.warn('[wa-presence] presence table not saved (tried again):', saveError);
-        setTimeout(saveSoon, SAVE_RETRY_MS);
-      },
-    );
+    const cut = Date.now() - settings.get().behaviour.presenceRetentionHours * 3600_000;
+    evictStale(table, cut, (chatId) => isFollowed(chatId, lidOfChat(chatId)));
+    presenceStateStorage.setValue(table).catch((error) => {
+      console.warn('[wa-presence] presence table not saved (tried again):', String(error).slice(0, 200));
+      setTimeout(saveSoon, SAVE_RETRY_MS);
+    });
   };
-  let saveError: string | null = null;
   const saveSoon = runSoon(save, SAVE_DELAY_MS);
   // The alarm behind it is the backup for a worker stopped before the timer fired.
   const wakeUp = createWakeUp(EXPIRY_ALARM, () => void ready.then(expireDue));
@@ -75,11 +75,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
   const scheduleExpiry = () => wakeUp.at(nextExpiry(table, timeoutMs()));
 
   /** With the 'followed' scope, presence of other chats is neither kept nor forwarded. */
-  /** A follow may name a contact by its LID while presence comes under the phone id, with the LID beside it. */
-  const inScope = (chatId: string, lid?: string) => {
-    const { behaviour, follows } = settings.get();
-    return behaviour.forwardScope !== 'followed' || follows.some((follow) => follow.id === chatId || (lid !== undefined && follow.id === lid));
-  };
+  const inScope = (chatId: string, lid?: string) => settings.get().behaviour.forwardScope !== 'followed' || isFollowed(chatId, lid);
 
   const ready = Promise.all([settings.ready, presenceStateStorage.getValue()]).then(([, saved]) => {
     table = saved;
@@ -114,8 +110,6 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
       wakeUp.at(null);
       await presenceStateStorage.setValue({});
     },
-    /** Why the table could not be saved, while it cannot (it is still kept in memory). */
-    saveError: () => saveError,
     /** WAHA's presence shapes: one chat, or all. */
     async snapshot(chatId?: string) {
       await ready;

@@ -11,5 +11,3 @@ export function createSerialQueue(label: string) {
     return result;
   };
 }
-
-export type SerialQueue = ReturnType<typeof createSerialQueue>;

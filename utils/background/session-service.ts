@@ -1,6 +1,6 @@
 import type { HookReport, SessionReport } from '../protocol/page-messages';
 import type { MeInfo } from '../presence/types';
-import { activeTab, deriveStatus, emptyMachine, reduceSession, statusKey, type SessionEvent, type SessionMachine, type TabSession } from '../session/machine';
+import { activeTab, deriveStatus, emptyMachine, reduceSession, statusKey, type SessionEvent, type SessionMachine, type SessionStatus, type TabSession } from '../session/machine';
 import { hookStatusStorage, meStorage, ownPresenceStorage, sessionMachineStorage, whatsappSessionStorage } from '../storage';
 import type { DeliveryService } from './delivery-service';
 import type { PresenceService } from './presence-service';
@@ -27,7 +27,7 @@ export function createSessionService(
   hooks: { onConnected(): void },
 ) {
   let machine: SessionMachine = emptyMachine();
-  let history: Array<{ status: ReturnType<typeof deriveStatus>['status']; timestamp: number }> = [];
+  let history: Array<{ status: SessionStatus; timestamp: number }> = [];
   let lastKey: string | null = null;
   const writes = createSerialQueue('session');
   const ready = sessionMachineStorage.getValue().then((saved) => {

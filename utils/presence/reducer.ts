@@ -110,13 +110,13 @@ export function nextExpiry(table: PresenceTable, timeoutMs: number): number | nu
 }
 
 /**
- * Forgets the chats not seen since `before` (Unix ms), except those in
- * `keep` (followed). Returns how many went.
+ * Forgets the chats not seen since `before` (Unix ms), except those `keep`
+ * says to keep (followed). Returns how many went.
  */
-export function evictStale(table: PresenceTable, before: number, keep: ReadonlySet<string>): number {
+export function evictStale(table: PresenceTable, before: number, keep: (chatId: string) => boolean): number {
   let evicted = 0;
   for (const [chatId, chat] of Object.entries(table)) {
-    if (keep.has(chatId)) continue;
+    if (keep(chatId)) continue;
     const latest = Math.max(...Object.values(chat.presences).map((presence) => presence.confirmedAt), -Infinity);
     if (latest < before) {
       delete table[chatId];

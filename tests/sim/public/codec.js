@@ -147,5 +147,5 @@
     return event;
   }
 
-  scope.SimCodec = { widString: widString, presenceEvent: presenceEvent, chatstateEvent: chatstateEvent, parsePresence: parsePresence, parseChatstate: parseChatstate,  WapJid: WapJid, wireJid: wireJid, wireString: wireString, decodeFrame: decodeFrame, encodeFrame: encodeFrame, inflate: inflate, DOMAIN_SERVER: DOMAIN_SERVER };
+  scope.SimCodec = { WID_SERVER: WID_SERVER, widString: widString, presenceEvent: presenceEvent, chatstateEvent: chatstateEvent, parsePresence: parsePresence, parseChatstate: parseChatstate,  WapJid: WapJid, wireJid: wireJid, wireString: wireString, decodeFrame: decodeFrame, encodeFrame: encodeFrame, inflate: inflate, DOMAIN_SERVER: DOMAIN_SERVER };
 })(self);

@@ -14,9 +14,9 @@
 
   window.__d('SimInternalWid', ['SimInternalModel'], function (g, r, iDef, iNs, rLazy, module, exports) {
     const { keyOf } = iNs('SimInternalModel');
-    // Wire servers → Wid servers. A hosted id is a phone-number id of a
-    // business hosted by Meta; its LID form is hosted.lid.
-    const SERVERS = { 's.whatsapp.net': 'c.us', hosted: 'c.us', 'hosted.lid': 'lid' };
+    // Wire servers → Wid servers (public/codec.js): a hosted id is a
+    // phone-number id of a business hosted by Meta; its LID form is hosted.lid.
+    const SERVERS = codec.WID_SERVER;
 
     class Wid {
       constructor(str) {

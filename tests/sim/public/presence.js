@@ -208,9 +208,10 @@
     // WAWebHandlePresence (the build read calls the action directly, with
     // deny and t) and WAWebHandleChatState (through WAWebBackendApi).
     function handlePresence(node) {
-      const event = window.SimCodec.presenceEvent(window.SimCodec.parsePresence(node), cfg.lidMigrated !== false);
+      const parsed = window.SimCodec.parsePresence(node);
+      const event = window.SimCodec.presenceEvent(parsed, isLidMigrated());
       if (!event) {
-        if (cfg.lidMigrated !== false && window.SimCodec.parsePresence(node).name === 'User') console.error('[presence] Migrated client has a PN presence');
+        if (isLidMigrated() && parsed.name === 'User') console.error('[presence] Migrated client has a PN presence');
         return;
       }
       changePresence(Object.assign({}, event, { id: createWid(event.id) }));
