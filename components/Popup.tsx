@@ -1,12 +1,13 @@
 import { useLayoutEffect, useMemo } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { DEFAULT_BEHAVIOUR } from '@/utils/behaviour';
-import { behaviourStorage, followsStorage, presenceStateStorage, whatsappSessionStorage } from '@/utils/storage';
+import { behaviourStorage, followsStorage, whatsappSessionStorage } from '@/utils/storage';
 import { nameLookup } from '@/utils/ui/chat-ids';
 import { FollowedContacts } from './FollowedContacts';
 import { MyPresence } from './MyPresence';
 import { StatusLine } from './StatusLine';
 import { useChatList } from './hooks/use-chat-list';
+import { usePresenceTable } from './hooks/use-presence-table';
 import { useStorageItem } from './hooks/use-storage-item';
 
 /** Marked once the followed list and the chat picker are usable (read by `npm run bench:popup`). */
@@ -15,7 +16,7 @@ export const READY_MARK = 'popup-ready';
 export function Popup() {
   const session = useStorageItem(whatsappSessionStorage);
   const follows = useStorageItem(followsStorage);
-  const presence = useStorageItem(presenceStateStorage);
+  const presence = usePresenceTable();
   const behaviour = useStorageItem(behaviourStorage);
   // Read again when WhatsApp Web's state changes, in case it was not ready yet.
   const chats = useChatList(session?.status);

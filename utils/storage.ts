@@ -2,7 +2,6 @@ import type { SessionState } from './protocol/page-messages';
 import type { SessionMachine, SessionStatus } from './session/machine';
 import { storage } from 'wxt/utils/storage';
 import type { DeadLetter } from './outbox/types';
-import type { PresenceTable } from './presence/reducer';
 import type { OwnPresence } from './protocol/commands';
 import type { MeInfo } from './presence/types';
 import type { WebhookConfig } from './webhook/config';
@@ -81,11 +80,6 @@ export const ownPresenceStorage = storage.defineItem<OwnPresence>('session:ownPr
   version: 1,
 });
 
-/** Live presence per chat. Session storage: survives worker stops, gone with the browser. */
-export const presenceStateStorage = storage.defineItem<PresenceTable>('session:presenceState', {
-  fallback: {},
-  version: 1,
-});
 
 export type { SessionStatus };
 
@@ -129,7 +123,12 @@ export const deliveryStatsStorage = storage.defineItem<DeliveryStats>('local:del
 });
 
 /*
- * Not declared as items: the outbox keeps one key per queued delivery,
- * `outbox:<seq>` in storage.local (utils/outbox/outbox-store.ts), so that a
- * burst writes only the entries that changed.
+ * Not declared as items, so that a burst writes only what changed
+ * (utils/keyed-store.ts):
+ * - the outbox keeps one key per queued delivery, `outbox:<seq>` in
+ *   storage.local (utils/outbox/outbox-store.ts);
+ * - the live presence table keeps one key per chat, `presence:<chatId>` in
+ *   storage.session (utils/presence/presence-keys.ts): it survives worker
+ *   stops and is gone with the browser. Version 1 kept the whole table under
+ *   `presenceState`; the presence service removes that key.
  */

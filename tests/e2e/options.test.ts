@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ROOT, currentWorker, setLocalItems } from '../support/extension-browser.mjs';
+import { currentWorker, setLocalItems } from '../support/extension-browser.mjs';
+import { readmeScreenshot } from '../support/readme-screenshot.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // The options page in real Chromium, driven by accessible names: a team lead
@@ -71,8 +70,7 @@ it('saves session metadata, configures a webhook and shows the test event the re
   expect(request.body).toMatchObject({ event: 'presence.update', session: 'sales-desk', metadata: { 'user.email': 'operator@example.org' } });
   await page.getByText(/^Test event delivered: the backend answered 200 in \d+ ms\.$/).waitFor();
 
-  mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
-  await page.screenshot({ path: resolve(ROOT, 'docs/options.png'), fullPage: true });
+  expect((await readmeScreenshot(page, 'options.png')).length).toBeGreaterThan(1000);
 });
 
 it("shows the backend's refusal of a test event", async () => {

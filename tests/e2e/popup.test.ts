@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
-import { ROOT, currentWorker } from '../support/extension-browser.mjs';
+import { currentWorker } from '../support/extension-browser.mjs';
+import { readmeScreenshot } from '../support/readme-screenshot.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // The popup in real Chromium, driven by accessible names, against the
@@ -123,12 +122,12 @@ it('looks like WhatsApp Web in light and dark (screenshots for the README)', asy
   await popup.getByText(/^Typing in Alice, until/).waitFor(SHORT);
   await popup.getByText(/^Online, held until/).waitFor(SHORT);
 
-  mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
+  const shoot = async (name: string) => expect((await readmeScreenshot(popup, name)).length).toBeGreaterThan(1000);
   await popup.emulateMedia({ colorScheme: 'light' });
-  await popup.screenshot({ path: resolve(ROOT, 'docs/popup-light.png'), fullPage: true });
+  await shoot('popup-light.png');
   await popup.emulateMedia({ colorScheme: 'dark' });
   expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(17, 27, 33)'); // #111b21
-  await popup.screenshot({ path: resolve(ROOT, 'docs/popup-dark.png'), fullPage: true });
+  await shoot('popup-dark.png');
   await popup.emulateMedia({ colorScheme: 'light' });
 
   await button('Paused').click();

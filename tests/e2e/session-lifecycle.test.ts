@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
-import { backgroundCaller, readStorage } from '../support/extension-browser.mjs';
+import { backgroundCaller, readPresenceTable, readStorage } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // The WhatsApp tab's life as the background sees it: every way a tab goes
@@ -56,12 +56,12 @@ it('forgets the tab’s presence and held own presence on a reload, and is WORKI
   const page = await openTab();
   await stack.sim.typing('alice');
   expect((await call('setChatState', { chatId: bob.phone, state: 'typing' })).ok).toBe(true);
-  await until(() => readStorage(stack.browser.context, 'session', 'presenceState'), (t: any) => !!t?.[alice.phone], 'presence saved');
+  await until(() => readPresenceTable(stack.browser.context), (t: any) => !!t[alice.phone], 'presence saved');
   let stopped = watchStopped();
   await page.reload();
   expect((await stopped('reload')).data.reason).toMatch(/stopped \(reloaded, crashed/);
   expect(await readStorage(stack.browser.context, 'session', 'ownPresence')).toBeUndefined();
-  expect((await readStorage(stack.browser.context, 'session', 'presenceState')) ?? {}).toEqual({});
+  expect(await readPresenceTable(stack.browser.context)).toEqual({});
   await stack.sim.waitForPage(15_000);
   await until(session, (s: any) => s?.status === 'WORKING', 'WORKING after the reload');
   stopped = watchStopped();

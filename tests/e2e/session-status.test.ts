@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { currentWorker } from '../support/extension-browser.mjs';
+import { currentWorker, readPresenceTable } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // WAHA's session.status tells the team which operators are live; a logout
@@ -7,10 +7,7 @@ import { startStack } from '../support/stack.mjs';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 const statuses = () => stack.receiver.requests.filter((r) => r.body?.event === 'session.status').map((r) => r.body.payload.status);
-const presenceState = async () => {
-  const worker = await currentWorker(stack.browser.context);
-  return worker.evaluate(async () => (await (globalThis as any).chrome.storage.session.get('presenceState')).presenceState);
-};
+const presenceState = () => readPresenceTable(stack.browser.context);
 
 beforeAll(async () => {
   stack = await startStack();

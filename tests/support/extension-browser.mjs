@@ -142,6 +142,16 @@ export async function readStorage(context, area, key) {
 }
 
 /**
+ * The live presence table as the background stores it: one `presence:<chatId>`
+ * key per chat in storage.session (utils/presence/presence-keys.ts), by chat id.
+ */
+export async function readPresenceTable(context) {
+  const worker = await currentWorker(context);
+  const items = await worker.evaluate(async () => globalThis.chrome.storage.session.get(null));
+  return Object.fromEntries(Object.entries(items).filter(([key]) => key.startsWith('presence:')).map(([key, chat]) => [key.slice('presence:'.length), chat]));
+}
+
+/**
  * Waits until the background has heard that a page-hook capability is live.
  * @param {import('playwright-core').Worker} worker @param {string} capability
  */

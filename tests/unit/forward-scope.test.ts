@@ -70,6 +70,7 @@ it('forgets a chat not seen within the retention when it saves, and keeps a foll
     { ...typing(BOB), state: 'online', at: twoHoursAgo },
     { ...typing('15551110009@c.us'), state: 'online' },
   ]);
-  const storage = await import('@/utils/storage');
-  await vi.waitFor(async () => expect(Object.keys(await storage.presenceStateStorage.getValue()).sort()).toEqual([BOB, '15551110009@c.us'].sort()));
+  // One session key per chat: the forgotten chat's key is gone, the others are written.
+  const storedChats = async () => Object.keys(await fakeBrowser.storage.session.get(null)).filter((key) => key.startsWith('presence:')).sort();
+  await vi.waitFor(async () => expect(await storedChats()).toEqual([`presence:${BOB}`, 'presence:15551110009@c.us'].sort()));
 });

@@ -94,7 +94,7 @@ describe('evictStale', () => {
     applySignal(table, signal('online', 1000));
     applySignal(table, signal('online', 1000, { chatId: BOB, participant: BOB }));
     applySignal(table, signal('typing', 9000, { chatId: GROUP, participant: BOB }));
-    expect(evictStale(table, 5000, (chatId) => chatId === BOB)).toBe(1);
+    expect(evictStale(table, 5000, (chatId) => chatId === BOB)).toEqual([ALICE]);
     expect(Object.keys(table).sort()).toEqual([BOB, GROUP].sort());
   });
 });

@@ -1,6 +1,8 @@
-import { applyMessage, applySignal, evictStale, expireActive, nextExpiry, toWahaChat, type PresenceChange, type PresenceTable } from '../presence/reducer';
+import { browser } from 'wxt/browser';
+import { applyMessage, applySignal, evictStale, expireActive, nextExpiry, toWahaChat, type ChatPresence, type PresenceChange, type PresenceTable } from '../presence/reducer';
 import type { PresenceSignal } from '../presence/types';
-import { presenceStateStorage } from '../storage';
+import { createKeyedStore } from '../keyed-store';
+import { PRESENCE_KEY_PREFIX } from '../presence/presence-keys';
 import { toFlatPresence, toWahaPresence } from '../webhook/waha-payload';
 import type { DeliveryService } from './delivery-service';
 import type { SettingsCache } from './settings-cache';
@@ -8,12 +10,13 @@ import { createWakeUp, runSoon } from './timers';
 
 const EXPIRY_ALARM = 'presence-expiry';
 /**
- * The table is written at most this often: a write per signal would copy the
- * whole table thousands of times in a burst. Well inside the 30 s after which
- * an idle worker is stopped, so a stop never loses it.
+ * Changed chats are written at most this often (a burst changes a chat many
+ * times). Well inside the 30 s after which an idle worker is stopped, so a
+ * stop never loses them.
  */
 const SAVE_DELAY_MS = 250;
-const SAVE_RETRY_MS = 2000;
+/** Version 1 kept the whole table under this one key. */
+const V1_TABLE_KEY = 'presenceState';
 /** A page's clock may be off, or its timestamp insane: beyond these bounds the time of arrival stands in. */
 const MAX_AHEAD_MS = 60_000;
 const MAX_BEHIND_MS = 24 * 60 * 60 * 1000;
@@ -30,10 +33,14 @@ export function boundedAt(at: number, now: number): number {
 /**
  * The live presence per chat: applies what the page reports, forwards each
  * real change, ends typing that went quiet, and keeps the table in session
- * storage (written in batches) so a stopped worker resumes where it was.
+ * storage, one key per chat, writing only the chats that changed, so a stopped
+ * worker resumes where it was and the popup follows it.
  */
 export function createPresenceService(settings: SettingsCache, delivery: DeliveryService) {
   let table: PresenceTable = {};
+  /** Chats changed (or confirmed: the expiry moves) since the last save. */
+  let dirty = new Set<string>();
+  const store = createKeyedStore<ChatPresence>(browser.storage.session, PRESENCE_KEY_PREFIX, 'presence table');
   /**
    * Whether a chat is followed: by its id, or by the LID that travels beside
    * a contact's phone id (a follow may name a contact by its LID).
@@ -42,21 +49,26 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     settings.get().follows.some((follow) => follow.id === chatId || (lid !== undefined && follow.id === lid));
   const lidOfChat = (chatId: string) => table[chatId]?.presences[chatId]?.lid;
 
-  /** Chats not seen within the retention go (followed ones stay), then the table is written; a failed write is said and tried again. */
+  /**
+   * Chats not seen within the retention go (followed ones stay), then the
+   * changed chats are written. A failed write is logged by the store and
+   * written again by it; `storageError` says why meanwhile.
+   */
   const save = () => {
     const cut = Date.now() - settings.get().behaviour.presenceRetentionHours * 3600_000;
-    evictStale(table, cut, (chatId) => isFollowed(chatId, lidOfChat(chatId)));
-    presenceStateStorage.setValue(table).catch((error) => {
-      console.warn('[wa-presence] presence table not saved (tried again):', String(error).slice(0, 200));
-      setTimeout(saveSoon, SAVE_RETRY_MS);
-    });
+    const writes: Promise<void>[] = evictStale(table, cut, (chatId) => isFollowed(chatId, lidOfChat(chatId))).map((chatId) => store.remove(chatId));
+    for (const chatId of dirty) if (table[chatId]) writes.push(store.put(chatId, table[chatId]));
+    dirty = new Set();
+    void Promise.all(writes).catch(() => {});
   };
+  const touched = (chatId: string) => dirty.add(chatId);
   const saveSoon = runSoon(save, SAVE_DELAY_MS);
   // The alarm behind it is the backup for a worker stopped before the timer fired.
   const wakeUp = createWakeUp(EXPIRY_ALARM, () => void ready.then(expireDue));
   const timeoutMs = () => settings.get().behaviour.typingTimeoutSeconds * 1000;
 
   function forward(change: PresenceChange) {
+    touched(change.chatId);
     saveSoon();
     return delivery.send({
       event: 'presence.update',
@@ -77,8 +89,9 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
   /** With the 'followed' scope, presence of other chats is neither kept nor forwarded. */
   const inScope = (chatId: string, lid?: string) => settings.get().behaviour.forwardScope !== 'followed' || isFollowed(chatId, lid);
 
-  const ready = Promise.all([settings.ready, presenceStateStorage.getValue()]).then(([, saved]) => {
-    table = saved;
+  const ready = Promise.all([settings.ready, store.load()]).then(([, saved]) => {
+    table = Object.fromEntries(saved);
+    void browser.storage.session.remove(V1_TABLE_KEY).catch(() => {});
     expireDue(); // what lapsed while the worker was stopped
     saveSoon(); // and what is now older than the retention goes
   });
@@ -88,11 +101,10 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     async onSignals(signals: PresenceSignal[]) {
       await ready;
       const now = Date.now();
-      const changes = signals
-        .filter((signal) => inScope(signal.chatId, signal.chatId === signal.participant ? signal.lid : undefined))
-        .map((signal) => applySignal(table, { ...signal, at: boundedAt(signal.at, now) }))
-        .filter((change) => change !== null);
-      saveSoon(); // a repeat still moves the expiry
+      const kept = signals.filter((signal) => inScope(signal.chatId, signal.chatId === signal.participant ? signal.lid : undefined));
+      const changes = kept.map((signal) => applySignal(table, { ...signal, at: boundedAt(signal.at, now) })).filter((change) => change !== null);
+      for (const signal of kept) touched(signal.chatId); // a repeat still moves the expiry
+      saveSoon();
       await Promise.all(changes.map(forward));
       scheduleExpiry();
     },
@@ -106,9 +118,15 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     /** The tab went away or the account logged out: nothing is kept. */
     async clear() {
       await ready;
+      const chatIds = [...new Set([...Object.keys(table), ...(await store.load()).keys()])];
       table = {};
+      dirty = new Set();
       wakeUp.at(null);
-      await presenceStateStorage.setValue({});
+      await Promise.all(chatIds.map((chatId) => store.remove(chatId)));
+    },
+    /** Why the table cannot be saved right now (the popup's delivery health shows it), or null. */
+    get storageError() {
+      return store.failing;
     },
     /** WAHA's presence shapes: one chat, or all. */
     async snapshot(chatId?: string) {

@@ -61,7 +61,11 @@ export function registerBackground(): void {
     ({ data, sender }: { data: D; sender: Sender }) => (fromExtensionPage(sender), handler(data));
   onMessage('getPresence', page((chatId) => presence.snapshot(chatId)));
   onMessage('sendTestEvent', page((webhook) => delivery.sendTest(webhook)));
-  onMessage('getDeliveryHealth', page(async () => (await delivery.ready, delivery.health())));
+  onMessage('getDeliveryHealth', page(async () => {
+    await delivery.ready;
+    const presenceStorageError = presence.storageError;
+    return { ...delivery.health(), ...(presenceStorageError ? { presenceStorageError } : {}) };
+  }));
   onMessage('getDeadLetters', page(() => delivery.deadLetters()));
   onMessage('retryDeadLetters', page(() => delivery.retryDeadLetters()));
   onMessage('clearDeadLetters', page(() => delivery.clearDeadLetters()));

@@ -111,16 +111,16 @@ export function nextExpiry(table: PresenceTable, timeoutMs: number): number | nu
 
 /**
  * Forgets the chats not seen since `before` (Unix ms), except those `keep`
- * says to keep (followed). Returns how many went.
+ * says to keep (followed). Returns the chats that went.
  */
-export function evictStale(table: PresenceTable, before: number, keep: (chatId: string) => boolean): number {
-  let evicted = 0;
+export function evictStale(table: PresenceTable, before: number, keep: (chatId: string) => boolean): string[] {
+  const evicted: string[] = [];
   for (const [chatId, chat] of Object.entries(table)) {
     if (keep(chatId)) continue;
     const latest = Math.max(...Object.values(chat.presences).map((presence) => presence.confirmedAt), -Infinity);
     if (latest < before) {
       delete table[chatId];
-      evicted++;
+      evicted.push(chatId);
     }
   }
   return evicted;

@@ -84,6 +84,7 @@ export interface DeliveryHealth {
   dropped: number;
   last: DeliveryStats['last'];
   storageError?: string;
+  presenceStorageError?: string;
 }
 
 export function deliveryWording(
@@ -96,6 +97,9 @@ export function deliveryWording(
   const counts = `${health.queued} queued, ${health.dropped} dropped`;
   if (health.storageError) {
     return { text: `The outbox cannot be saved (${health.storageError}): events are delivered while the browser runs, and saved again once storage works (${counts}).`, tone: 'failing' };
+  }
+  if (health.presenceStorageError) {
+    return { text: `Live presence cannot be saved (${health.presenceStorageError}): webhooks still go out, this list may lag until storage works (${counts}).`, tone: 'failing' };
   }
   const { last } = health;
   if (!last) return { text: `Webhooks: nothing delivered yet (${counts}).`, tone: 'idle' };

@@ -4,10 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Popup, READY_MARK } from '@/components/Popup';
 import type { PresenceTable } from '@/utils/presence/reducer';
+import { PRESENCE_KEY_PREFIX, presenceKey } from '@/utils/presence/presence-keys';
 import type { ChatList } from '@/utils/protocol/commands';
 import { DEFAULT_BEHAVIOUR } from '@/utils/behaviour';
 import {
-  behaviourStorage, followsStorage, hookStatusStorage, meStorage, ownPresenceStorage, presenceStateStorage,
+  behaviourStorage, followsStorage, hookStatusStorage, meStorage, ownPresenceStorage,
   webhooksStorage, whatsappSessionStorage, type Follow,
 } from '@/utils/storage';
 import { answerMessages, type Answers } from './messages';
@@ -28,6 +29,13 @@ const follow = (id: string, name: string, isGroup = false): Follow => ({ id, nam
 const presenceOf = (chatId: string, participant: string, state: string, lastSeen: number | null = null): PresenceTable => ({
   [chatId]: { id: chatId, presences: { [participant]: { participant, lastKnownPresence: state as never, lastSeen, at: 1, confirmedAt: 1 } } },
 });
+
+/** Stores the table as the presence service does: one session key per chat, chats not in it removed. */
+async function storePresence(table: PresenceTable) {
+  const stored = Object.keys(await fakeBrowser.storage.session.get(null)).filter((key) => key.startsWith(PRESENCE_KEY_PREFIX));
+  await fakeBrowser.storage.session.remove(stored.filter((key) => !(key.slice(PRESENCE_KEY_PREFIX.length) in table)));
+  await fakeBrowser.storage.session.set(Object.fromEntries(Object.entries(table).map(([chatId, chat]) => [presenceKey(chatId), chat])));
+}
 
 let sent: ReturnType<typeof answerMessages>;
 function answer(extra: Answers = {}) {
@@ -140,14 +148,14 @@ describe('subscribed contacts', () => {
     const rows = () => screen.getAllByRole('listitem').map((row) => row.textContent);
     expect(rows()).toEqual(['Aliceno presence yet+15551110001×', 'Bobno presence yet+15551110002×', 'Sales teamno presence yetgroup×']);
 
-    await presenceStateStorage.setValue({
+    await storePresence({
       ...presenceOf(ALICE, ALICE, 'online'),
       ...presenceOf(BOB, BOB, 'offline', Math.floor(Date.now() / 1000) - 5 * 60),
       ...presenceOf(GROUP, BOB, 'recording'),
     });
     await waitFor(() => expect(rows()).toEqual(['Aliceonline+15551110001×', 'Boblast seen 5 min ago+15551110002×', 'Sales teamBob recording…group×']));
 
-    await presenceStateStorage.setValue({ ...presenceOf(ALICE, ALICE, 'typing'), ...presenceOf(BOB, BOB, 'offline', null) });
+    await storePresence({ ...presenceOf(ALICE, ALICE, 'typing'), ...presenceOf(BOB, BOB, 'offline', null) });
     await waitFor(() => expect(rows()).toEqual(['Alicetyping…+15551110001×', 'Boblast seen hidden+15551110002×', 'Sales teamno presence yetgroup×']));
   });
 
