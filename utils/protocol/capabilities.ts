@@ -1,7 +1,8 @@
 /**
  * The hook's capabilities, each reported live or unavailable: the listening
  * layers (stanzaTap first, presenceModels as fallback), the session watch, and
- * the command families. Free of zod, so the background can use it.
+ * the command families. Apart from the schemas, so that importing the names
+ * brings no validator along.
  */
 export const CAPABILITIES = ['session', 'stanzaTap', 'presenceModels', 'chatState', 'ownPresence', 'subscribe', 'chatList'] as const;
 export type CapabilityName = (typeof CAPABILITIES)[number];

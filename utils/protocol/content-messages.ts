@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { OWN_CHAT_STATES } from './commands';
-import { hookReportSchema, incomingMessageSchema, presenceSignalSchema, sessionReportSchema } from './page-messages';
+import { boundedString, describeIssue, hookReportSchema, incomingMessageSchema, presenceSignalSchema, sessionReportSchema } from './page-messages';
 
 /**
  * What the content script sends the background, checked again there: the
@@ -8,14 +8,17 @@ import { hookReportSchema, incomingMessageSchema, presenceSignalSchema, sessionR
  * send anything, and nothing malformed must reach the reducer or storage.
  * The same schemas as the page protocol, so both checks agree.
  */
-const ownPresenceSchema = z.object({
-  online: z.object({ since: z.number().int().nonnegative(), until: z.number().int().nonnegative() }).nullable(),
-  chatstate: z.object({ chatId: z.string().max(128), state: z.enum(OWN_CHAT_STATES).exclude(['paused']), until: z.number().int().nonnegative() }).nullable(),
+const timeMs = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Only typing and recording are held: paused is a one-off. */
+const HELD_CHAT_STATES = OWN_CHAT_STATES.filter((state): state is Exclude<typeof state, 'paused'> => state !== 'paused');
+const ownPresenceSchema = v.object({
+  online: v.nullable(v.object({ since: timeMs, until: timeMs })),
+  chatstate: v.nullable(v.object({ chatId: boundedString(128), state: v.picklist(HELD_CHAT_STATES), until: timeMs })),
 });
 
 export const contentMessageSchemas = {
   /** A batch: bounded like the content script's own retry buffer. */
-  presenceSignals: z.array(presenceSignalSchema).max(5000),
+  presenceSignals: v.pipe(v.array(presenceSignalSchema), v.maxLength(5000)),
   incomingMessage: incomingMessageSchema,
   sessionReport: sessionReportSchema,
   hookReport: hookReportSchema,
@@ -25,9 +28,8 @@ export const contentMessageSchemas = {
 export type ContentMessageType = keyof typeof contentMessageSchemas;
 
 /** The payload if it fits, else an error that names what does not. */
-export function checkContentMessage<K extends ContentMessageType>(type: K, data: unknown): z.infer<(typeof contentMessageSchemas)[K]> {
-  const result = contentMessageSchemas[type].safeParse(data);
-  if (result.success) return result.data as z.infer<(typeof contentMessageSchemas)[K]>;
-  const issue = result.error.issues[0];
-  throw new Error(`refused ${type}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+export function checkContentMessage<K extends ContentMessageType>(type: K, data: unknown): v.InferOutput<(typeof contentMessageSchemas)[K]> {
+  const result = v.safeParse(contentMessageSchemas[type], data);
+  if (result.success) return result.output as v.InferOutput<(typeof contentMessageSchemas)[K]>;
+  throw new Error(`refused ${type}: ${describeIssue(result.issues, 'payload')}`);
 }
