@@ -13,7 +13,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: 'WhatsApp Presence Companion',
+    // Brand rules: a product "for WhatsApp Web", not one named WhatsApp.
+    name: 'Presence Companion for WhatsApp Web',
     description:
       "Forwards your WhatsApp Web contacts' presence (online, last seen, typing, recording) to your team's webhook.",
     permissions: ['storage', 'alarms'],
@@ -27,7 +28,8 @@ export default defineConfig({
       ? {
           browser_specific_settings: {
             gecko: {
-              id: 'wa-presence-companion@example.org',
+              // Permanent once on addons.mozilla.org: never change it.
+              id: 'presence-companion@presence-companion.dev',
               // 140: the first ESR that knows data_collection_permissions.
               strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },

@@ -8,7 +8,7 @@ export function OptionsPage() {
   return (
     <>
       <header class="options-header">
-        <h1>WhatsApp Presence Companion</h1>
+        <h1>Presence Companion for WhatsApp Web</h1>
         <p>Where your contacts' presence goes, and how the extension behaves.</p>
       </header>
       <main class="options">
