@@ -21,9 +21,10 @@ export default defineConfig({
     host_permissions: ['https://web.whatsapp.com/*', ...(e2e ? loopbackOrigins : [])],
     // Webhook origins are granted one by one at runtime, for the configured URL only.
     optional_host_permissions: ['https://*/*', ...loopbackOrigins],
-    web_accessible_resources: [
-      { resources: ['page-world.js'], matches: ['https://web.whatsapp.com/*'] },
-    ],
+    // No web_accessible_resources: a page could fetch one to learn the
+    // extension is there. The page-world hook is a content script of world MAIN.
+    // 111: the first Chrome that runs a manifest content script in world MAIN.
+    ...(browser === 'firefox' ? {} : { minimum_chrome_version: '111' }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

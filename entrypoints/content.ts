@@ -1,6 +1,7 @@
-// Runs in WhatsApp Web's tab, isolated from the page: opens the private channel,
-// injects the page-world hook, validates what it reports and passes it on, and
-// carries the operator's commands to it.
+// Runs in WhatsApp Web's tab, isolated from the page: opens the private channel
+// to the page-world hook (entrypoints/page-world.content.ts, which the browser
+// runs beside it at document_start), validates what it reports and passes it
+// on, and carries the operator's commands to it.
 import { createCommandClient } from '@/utils/content/command-client';
 import { createOwnPresenceHolder } from '@/utils/content/own-presence-holder';
 import { listenForPageWorld } from '@/utils/content/page-bridge';
@@ -18,7 +19,9 @@ export default defineContentScript({
   matches: ['https://web.whatsapp.com/*'],
   runAt: 'document_start',
   allFrames: false,
-  async main() {
+  // WXT would also announce itself with a window.postMessage every page script can read.
+  noScriptStartedPostMessage: true,
+  main() {
     const pageId = crypto.randomUUID();
     const sessionPort = createSessionPort(pageId);
     const commands = createCommandClient((request) => bridge.post(request));
@@ -58,12 +61,6 @@ export default defineContentScript({
       if (command.type === 'chatstate') return holder.chatState(command.chatId, command.state, holdMs ?? 0);
       if (command.type === 'online' || command.type === 'offline') return holder.online(command.type === 'online', holdMs ?? 0);
       return commands.request(command);
-    });
-
-    await injectScript('/page-world.js', {
-      modifyScript: (script) => {
-        script.dataset.channel = bridge.token;
-      },
     });
   },
 });

@@ -90,7 +90,7 @@ export async function setLocalItems(worker, items) {
 export async function stopServiceWorker(context, extensionId) {
   const page = await context.newPage();
   try {
-    await page.goto(`chrome-extension://${extensionId}/page-world.js`);
+    await page.goto(`chrome-extension://${extensionId}/manifest.json`);
     const cdp = await context.newCDPSession(page);
     const stopped = new Promise((resolve) => {
       cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
@@ -117,7 +117,7 @@ export function backgroundCaller(context, extensionId) {
   let page;
   /** @param {string} type @param {unknown} [data] */
   return async (type, data) => {
-    page ??= context.newPage().then(async (p) => (await p.goto(`chrome-extension://${extensionId}/page-world.js`), p));
+    page ??= context.newPage().then(async (p) => (await p.goto(`chrome-extension://${extensionId}/manifest.json`), p));
     const reply = await (await page).evaluate(
       (message) =>
         new Promise((resolve, reject) =>

@@ -1,4 +1,4 @@
-import { CHANNEL_HELLO } from '../protocol/page-channel';
+import { CHANNEL_HELLO, CHANNEL_READY, CHANNEL_TOKEN } from '../protocol/page-channel';
 import { parsePageMessage, type PageMessage } from '../protocol/page-messages';
 
 export interface PageBridgeOptions {
@@ -9,19 +9,35 @@ export interface PageBridgeOptions {
 }
 
 /**
- * The content-script end of the private channel (see utils/page/channel.ts).
- * Must be called at document_start, before any page script runs, so that our
- * capture listener is the first to see the hello and can hide it from the page.
- * Returns the token to hand to the injected script, and a function to close.
+ * The content-script end of the private channel (the handshake is described
+ * in utils/protocol/page-channel.ts). Must be called at document_start, before
+ * any page script runs: the token goes out only then, and our capture listener
+ * is the first to see every hello.
+ *
+ * The content script's world is its own: page scripts cannot replace the DOM
+ * functions it calls. A hello is taken only with this token; any other is
+ * refused (its port closed), stopped before page listeners see it, and said.
  */
 export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
   const token = crypto.randomUUID();
+  const doc = win.document;
   let port: MessagePort | undefined;
 
+  const handOver = () => doc.dispatchEvent(new CustomEvent(CHANNEL_TOKEN, { detail: token }));
+  const onReady = () => {
+    doc.removeEventListener(CHANNEL_READY, onReady, true);
+    // Only before the page's own scripts: afterwards a "ready" could come from them.
+    if (doc.scripts.length === 0) handOver();
+  };
+
   const onHello = (event: MessageEvent) => {
-    if (event.source !== win || event.data?.[CHANNEL_HELLO] !== token) return;
-    event.stopImmediatePropagation(); // no page listener gets to see the port
-    win.removeEventListener('message', onHello, true);
+    const data = event.data as Record<string, unknown> | null;
+    if (event.source !== win || typeof data !== 'object' || data === null || !(CHANNEL_HELLO in data)) return;
+    event.stopImmediatePropagation(); // no page listener gets to see a port or a token
+    if (port || data[CHANNEL_HELLO] !== token) {
+      event.ports[0]?.close();
+      return options.onDrop(port ? 'a second hello, refused: the channel is open' : 'a hello with a wrong token, refused');
+    }
     port = event.ports[0];
     if (!port) return options.onDrop('hello without a port');
     port.onmessage = (message) => {
@@ -31,9 +47,11 @@ export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
     };
   };
   win.addEventListener('message', onHello, true);
+  doc.addEventListener(CHANNEL_READY, onReady, true);
+  handOver(); // the page-world script may be listening already
+  doc.addEventListener('DOMContentLoaded', () => doc.removeEventListener(CHANNEL_READY, onReady, true), { once: true });
 
   return {
-    token,
     /** Sends to the page world; false while the hook has not said hello yet. */
     post(message: unknown): boolean {
       if (!port) return false;
@@ -42,6 +60,7 @@ export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
     },
     close() {
       win.removeEventListener('message', onHello, true);
+      doc.removeEventListener(CHANNEL_READY, onReady, true);
       port?.close();
     },
   };

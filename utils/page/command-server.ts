@@ -1,5 +1,6 @@
 import type { PageCommand } from '../protocol/commands';
 import type { PageMessage } from '../protocol/page-messages';
+import type { PageChannel } from './channel';
 import type { CommandHandler } from './commands';
 import { CommandError } from './commands/context';
 
@@ -19,10 +20,10 @@ function isRequest(data: unknown): data is CommandRequest {
  * request id: the value, or an error an operator can act on. A failure inside
  * WhatsApp's own code is reported, never rethrown into the page.
  */
-export function serveCommands(port: MessagePort, handle: CommandHandler, send: (message: PageMessage) => void): void {
-  port.onmessage = async (event) => {
-    if (!isRequest(event.data)) return;
-    const { id, command } = event.data;
+export function serveCommands(channel: PageChannel, handle: CommandHandler, send: (message: PageMessage) => void): void {
+  channel.onMessage(async (data) => {
+    if (!isRequest(data)) return;
+    const { id, command } = data;
     try {
       send({ kind: 'reply', id, ok: true, value: await handle(command) });
     } catch (error) {
@@ -30,5 +31,5 @@ export function serveCommands(port: MessagePort, handle: CommandHandler, send: (
       const text = known ? error.message : `WhatsApp Web failed: ${String(error).slice(0, 300)}`;
       send({ kind: 'reply', id, ok: false, error: text, errorKind: known ? error.kind : 'whatsapp_failed' });
     }
-  };
+  });
 }

@@ -1,7 +1,9 @@
-// Runs in WhatsApp Web's own JavaScript world (injected by the content script).
-// Thin wiring: the hook's pieces live in utils/page/.
+// Runs in WhatsApp Web's own JavaScript world, at document_start: before any
+// of WhatsApp's scripts, and from no URL a page could fetch (a content script
+// of world MAIN, not a web-accessible <script>). Thin wiring: the hook's
+// pieces live in utils/page/.
 import { createCapabilityRunner } from '@/utils/page/capabilities';
-import { openChannel, sendToContent, takeChannelToken } from '@/utils/page/channel';
+import { connectToContent, type PageChannel } from '@/utils/page/channel';
 import { serveCommands } from '@/utils/page/command-server';
 import { COMMAND_CAPABILITIES, createCommandHandler } from '@/utils/page/commands';
 import { createIdResolver } from '@/utils/page/id-resolver';
@@ -18,18 +20,20 @@ import type { PresenceSignal } from '@/utils/presence/types';
 /** When the socket model itself never appears, stop waiting this long after load. */
 const GIVE_UP_AFTER_LOAD_MS = 30_000;
 
-export default defineUnlistedScript({
+export default defineContentScript({
+  matches: ['https://web.whatsapp.com/*'],
+  runAt: 'document_start',
+  world: 'MAIN',
+  allFrames: false,
   // No `var pageWorld` on WhatsApp's window: the hook leaves no global behind.
   globalName: false,
-  main,
+  main: () => connectToContent(window, hook),
 });
 
-function main() {
-  const token = takeChannelToken(document.currentScript);
-  if (!token) return; // not injected by our content script: do nothing at all
+/** The hook, once the channel to our content script is open (never without it). */
+function hook(channel: PageChannel) {
   const win = window as unknown as Window & WaWindow;
-  const port = openChannel(window, token);
-  const send = sendToContent.bind(null, port);
+  const send = channel.send;
   const resolveId = createIdResolver(win);
 
   // Both layers report through one dedup, so a signal seen by both goes out once.
@@ -70,7 +74,7 @@ function main() {
     ],
     send,
   );
-  serveCommands(port, createCommandHandler(win, resolveId, subscriptionsDropped), send);
+  serveCommands(channel, createCommandHandler(win, resolveId, subscriptionsDropped), send);
   const unwatch = watchModuleDefinitions(win, () => {
     if (runner.check() === 0) unwatch();
   });
