@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { PIN_GRACE_MS } from '@/utils/page/commands/own-presence';
 import { createCommandHandler } from '@/utils/page/commands';
 import { eventful, fakeWhatsApp, wid } from './support/fake-whatsapp';
 
@@ -100,6 +101,23 @@ describe('page commands', () => {
     // Already unavailable: no change event, so the stanza is sent directly.
     await run({ type: 'offline' });
     expect(wa.sent).toEqual(['available', 'unavailable', 'unavailable']);
+  });
+
+  it('lets go of the pin by itself a little after the hold, in case the content script is gone', async () => {
+    vi.useFakeTimers();
+    try {
+      const wa = whatsapp();
+      await handler(wa)({ type: 'online', holdMs: 60_000 });
+      vi.advanceTimersByTime(60_000 + PIN_GRACE_MS - 1);
+      wa.stream.available = false;
+      expect(wa.stream.available).toBe(true); // still held
+      vi.advanceTimersByTime(1);
+      expect(Object.getOwnPropertyDescriptor(wa.stream, 'available')).toMatchObject({ value: true, writable: true }); // WhatsApp's own property back
+      wa.stream.available = false; // and WhatsApp's idle check works again
+      expect(wa.stream.available).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends chat states to the id WhatsApp addresses the chat by (the accountLid)', async () => {

@@ -66,7 +66,7 @@ export function createOwnPresenceHolder(deps: HolderDeps) {
       return { ok: true, value: snapshot() };
     },
     async online(on: boolean, holdMs: number): Promise<CommandResult<OwnPresence>> {
-      const result = await deps.run({ type: on ? 'online' : 'offline' });
+      const result = await deps.run(on ? { type: 'online', holdMs } : { type: 'offline' });
       if (!result.ok) return result;
       clearTimeout(onlineTimer);
       state.online = null;

@@ -18,17 +18,28 @@ export interface PageBridgeOptions {
  * functions it calls. A hello is taken only with this token; any other is
  * refused (its port closed), stopped before page listeners see it, and said.
  */
-export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
-  const token = crypto.randomUUID();
-  const doc = win.document;
-  let port: MessagePort | undefined;
-
+/**
+ * The content script's half of the token exchange: hands `token` to the
+ * page-world script now (it may be listening already) and once more when it
+ * says it is, only while no page script has run (a "ready" after that could
+ * come from a page script, which must not learn the token). Returns a stop.
+ */
+export function offerToken(doc: Document, token: string): () => void {
   const handOver = () => doc.dispatchEvent(new CustomEvent(CHANNEL_TOKEN, { detail: token }));
+  const stop = () => doc.removeEventListener(CHANNEL_READY, onReady, true);
   const onReady = () => {
-    doc.removeEventListener(CHANNEL_READY, onReady, true);
-    // Only before the page's own scripts: afterwards a "ready" could come from them.
+    stop();
     if (doc.scripts.length === 0) handOver();
   };
+  doc.addEventListener(CHANNEL_READY, onReady, true);
+  handOver();
+  doc.addEventListener('DOMContentLoaded', stop, { once: true });
+  return stop;
+}
+
+export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
+  const token = crypto.randomUUID();
+  let port: MessagePort | undefined;
 
   const onHello = (event: MessageEvent) => {
     const data = event.data as Record<string, unknown> | null;
@@ -47,9 +58,7 @@ export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
     };
   };
   win.addEventListener('message', onHello, true);
-  doc.addEventListener(CHANNEL_READY, onReady, true);
-  handOver(); // the page-world script may be listening already
-  doc.addEventListener('DOMContentLoaded', () => doc.removeEventListener(CHANNEL_READY, onReady, true), { once: true });
+  const stopOffering = offerToken(win.document, token);
 
   return {
     /** Sends to the page world; false while the hook has not said hello yet. */
@@ -60,7 +69,7 @@ export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
     },
     close() {
       win.removeEventListener('message', onHello, true);
-      doc.removeEventListener(CHANNEL_READY, onReady, true);
+      stopOffering();
       port?.close();
     },
   };

@@ -13,12 +13,20 @@ import type { PageMessage } from '../protocol/page-messages';
  * yet, counted with the untampered getters), so a page script cannot hand us
  * a token of its own either.
  */
+/** An accessor as the browser defines it, found up the prototype chain (where it lives differs between engines). */
+function nativeAccessor(instance: object, name: string): PropertyDescriptor {
+  for (let proto: object | null = instance; proto; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor) return descriptor;
+  }
+  throw new Error(`${name} missing`);
+}
 const NativeChannel = MessageChannel;
-const postToWindow = window.postMessage;
+const postToWindow = window.postMessage as (message: unknown, targetOrigin: string, transfer: Transferable[]) => void;
 const postToPort = MessagePort.prototype.postMessage;
-const setOnMessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!.set!;
-const scriptsOf = Object.getOwnPropertyDescriptor(Document.prototype, 'scripts')!.get!;
-const lengthOf = Object.getOwnPropertyDescriptor(HTMLCollection.prototype, 'length')!.get!;
+const setOnMessage = nativeAccessor(new NativeChannel().port1, 'onmessage').set!;
+const scriptsOf = nativeAccessor(document, 'scripts').get!;
+const lengthOf = nativeAccessor(document.getElementsByTagName('script'), 'length').get!;
 const listen = EventTarget.prototype.addEventListener;
 const unlisten = EventTarget.prototype.removeEventListener;
 const dispatch = EventTarget.prototype.dispatchEvent;
@@ -33,12 +41,11 @@ export interface PageChannel {
 const noPageScriptYet = (doc: Document) => lengthOf.call(scriptsOf.call(doc)) === 0;
 
 /**
- * Waits (synchronously, within document_start) for the content script's token,
- * then opens the channel and calls `onOpen` with it. Never calls it if the
- * token does not come before the page's own scripts.
+ * The page world's half of the token exchange: calls `accept` with the content
+ * script's token, at most once, and only while no page script has run.
+ * Synchronous when the content script ran first; otherwise when it runs.
  */
-export function connectToContent(win: Window, onOpen: (channel: PageChannel) => void): void {
-  const doc = win.document;
+export function awaitToken(doc: Document, accept: (token: string) => void): void {
   let taken = false;
   const onToken = (event: Event) => {
     const token = (event as CustomEvent).detail;
@@ -46,15 +53,26 @@ export function connectToContent(win: Window, onOpen: (channel: PageChannel) => 
     taken = true;
     unlisten.call(doc, CHANNEL_TOKEN, onToken, true);
     dispatch.call(doc, new NativeCustomEvent(CHANNEL_READY)); // the content script stops listening
-    const { port1, port2 } = new NativeChannel();
-    (postToWindow as (message: unknown, targetOrigin: string, transfer: Transferable[]) => void).call(win, { [CHANNEL_HELLO]: token }, win.location.origin, [port2]);
-    onOpen({
-      send: (message) => postToPort.call(port1, message),
-      onMessage: (handler) => setOnMessage.call(port1, (message: MessageEvent) => handler(message.data)),
-    });
+    accept(token);
   };
   listen.call(doc, CHANNEL_TOKEN, onToken, true);
   dispatch.call(doc, new NativeCustomEvent(CHANNEL_READY));
   // The content script did not run (yet): stop listening before the page could talk.
   if (!taken) listen.call(doc, 'DOMContentLoaded', () => unlisten.call(doc, CHANNEL_TOKEN, onToken, true), { once: true });
+}
+
+/**
+ * Opens the channel once the token came, and calls `onOpen` with it: the
+ * hello carries the token and the port, posted to our own origin only.
+ * Never calls `onOpen` without our content script.
+ */
+export function connectToContent(win: Window, onOpen: (channel: PageChannel) => void): void {
+  awaitToken(win.document, (token) => {
+    const { port1, port2 } = new NativeChannel();
+    postToWindow.call(win, { [CHANNEL_HELLO]: token }, win.location.origin, [port2]);
+    onOpen({
+      send: (message) => postToPort.call(port1, message),
+      onMessage: (handler) => setOnMessage.call(port1, (message: MessageEvent) => handler(message.data)),
+    });
+  });
 }

@@ -11,7 +11,12 @@ export type OwnChatState = (typeof OWN_CHAT_STATES)[number];
 /** What the page world can be asked to do (one WhatsApp action each, no timers). */
 export type PageCommand =
   | { type: 'chatstate'; chatId: string; state: OwnChatState }
-  | { type: 'online' }
+  /**
+   * `holdMs`: the page world lets go of the pin by itself a little after this
+   * (ms), so that a content script gone meanwhile (extension updated or
+   * disabled, page still open) cannot leave the phone's notifications silent.
+   */
+  | { type: 'online'; holdMs?: number }
   | { type: 'offline' }
   | { type: 'subscribe'; chatId: string }
   | { type: 'listChats' }

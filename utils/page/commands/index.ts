@@ -20,7 +20,7 @@ export function createCommandHandler(win: WaWindow, resolve: IdResolver, onSubsc
       case 'chatstate':
         return sendChatState(ctx, command.chatId, command.state);
       case 'online':
-        return own.online();
+        return own.online(command.holdMs);
       case 'offline':
         return own.offline();
       case 'subscribe':

@@ -18,13 +18,30 @@ import { CommandError, type CommandContext } from './context';
  *   presence subscription (`clearAllPresence`): offline reports that, so the
  *   followed contacts are subscribed again.
  */
-export function createOwnPresence(ctx: CommandContext, onSubscriptionsDropped: () => void) {
-  let pinned: { stream: any; own: PropertyDescriptor | undefined } | null = null;
+/**
+ * The content script switches a held online off itself when the hold ends;
+ * the page world lets go of the pin this much later on its own, in case the
+ * content script is gone by then. Without a hold given, it lets go after the
+ * longest hold the popup offers.
+ */
+export const PIN_GRACE_MS = 10_000;
+/** The held-online expiry's maximum in the options (utils/ui/settings-form.ts). */
+export const MAX_PIN_MS = 240 * 60_000;
 
-  function pin(stream: any) {
-    if (pinned?.stream === stream) return;
+export function createOwnPresence(ctx: CommandContext, onSubscriptionsDropped: () => void) {
+  let pinned: { stream: any; own: PropertyDescriptor | undefined; deadline: ReturnType<typeof setTimeout> } | null = null;
+
+  function pin(stream: any, holdMs: number | undefined) {
+    const wanted = Number.isFinite(holdMs) && holdMs! > 0 ? Math.min(holdMs!, MAX_PIN_MS) : MAX_PIN_MS;
+    const deadline = setTimeout(unpin, wanted + PIN_GRACE_MS);
+    const current = pinned;
+    if (current && current.stream === stream) {
+      clearTimeout(current.deadline);
+      current.deadline = deadline;
+      return;
+    }
     unpin();
-    pinned = { stream, own: Object.getOwnPropertyDescriptor(stream, 'available') };
+    pinned = { stream, own: Object.getOwnPropertyDescriptor(stream, 'available'), deadline };
     Object.defineProperty(stream, 'available', {
       configurable: true,
       get: () => true,
@@ -34,7 +51,8 @@ export function createOwnPresence(ctx: CommandContext, onSubscriptionsDropped: (
 
   function unpin() {
     if (!pinned) return;
-    const { stream, own } = pinned;
+    const { stream, own, deadline } = pinned;
+    clearTimeout(deadline);
     pinned = null;
     delete stream.available;
     if (own) Object.defineProperty(stream, 'available', own);
@@ -54,13 +72,13 @@ export function createOwnPresence(ctx: CommandContext, onSubscriptionsDropped: (
   }
 
   return {
-    async online(): Promise<PageCommandValues['online']> {
+    async online(holdMs?: number): Promise<PageCommandValues['online']> {
       ctx.needLoggedIn();
       const stream = ctx.need(WA.stream, 'Stream');
       const markAvailable = ctx.needFunction(WA.stream, 'Stream.markAvailable');
       const wasAvailable = stream.available === true;
       await markAvailable();
-      pin(stream);
+      pin(stream, holdMs);
       if (wasAvailable || stream.uiActive !== true) await send(true);
       return { pinned: true };
     },
