@@ -333,7 +333,10 @@ export class WhatsAppSim {
     };
     try {
       if (path === '/' || path === '/index.html') {
-        return send(200, 'text/html; charset=utf-8', await readFile(join(PUBLIC_DIR, 'index.html')));
+        const html = await readFile(join(PUBLIC_DIR, 'index.html'), 'utf8');
+        // ?observe=1: the footprint test's observer runs as the page's first script (public/page-observer.js).
+        const observe = new URL(req.url ?? '/', this.origin).searchParams.get('observe') === '1';
+        return send(200, 'text/html; charset=utf-8', observe ? html.replace('<head>', '<head>\n  <script src="/static/page-observer.js"></script>') : html);
       }
       if (path === '/sim/config.json') {
         const names = (new URL(req.url ?? '/', this.origin).searchParams.get('variant') ?? '').split(',').filter(Boolean);

@@ -45,9 +45,10 @@ export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
     const data = event.data as Record<string, unknown> | null;
     if (event.source !== win || typeof data !== 'object' || data === null || !(CHANNEL_HELLO in data)) return;
     event.stopImmediatePropagation(); // no page listener gets to see a port or a token
-    if (port || data[CHANNEL_HELLO] !== token) {
+    const refusal = data[CHANNEL_HELLO] !== token ? 'a hello with a wrong token, refused' : port ? 'a second hello, refused: the channel is open' : null;
+    if (refusal) {
       event.ports[0]?.close();
-      return options.onDrop(port ? 'a second hello, refused: the channel is open' : 'a hello with a wrong token, refused');
+      return options.onDrop(refusal);
     }
     port = event.ports[0];
     if (!port) return options.onDrop('hello without a port');
