@@ -31,7 +31,7 @@ interface ExtensionProtocol {
   sendTestEvent(webhook: WebhookConfig): PostResult;
   /** `storageError`: the outbox cannot be written right now (events are still delivered from memory, and written once it can). */
   /** `presenceStorageError`: the live presence table cannot be written (webhooks still go out; the popup may lag). */
-  getDeliveryHealth(): { queued: number; dropped: number; last: DeliveryStats['last']; storageError?: string; presenceStorageError?: string };
+  getDeliveryHealth(): { queued: number; dropped: number; folded: number; last: DeliveryStats['last']; storageError?: string; presenceStorageError?: string };
   getDeadLetters(): DeadLetter[];
   /** Returns how many were put back in the outbox. */
   retryDeadLetters(): number;

@@ -114,6 +114,8 @@ export const deadLettersStorage = storage.defineItem<DeadLetter[]>('local:deadLe
 export interface DeliveryStats {
   /** Events dropped because the outbox was full, or because the dead-letter list was (its oldest go first). */
   dropped: number;
+  /** Presence changes replaced by a newer one of the same participant under backlog (absent in values stored before it existed). */
+  folded?: number;
   last: { at: number; ok: boolean; status: number; error?: string; webhookId: string } | null;
 }
 

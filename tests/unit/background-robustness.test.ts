@@ -86,6 +86,7 @@ describe('dispatcher with a POST that throws', () => {
       onDropped: vi.fn(),
       onDead,
       onAttempt: vi.fn(),
+      onFolded: vi.fn(),
     });
     const entry: OutboxEntry = { seq: '000001', webhookId: 'a', lane: 'x', eventId: 'evt_1', event: 'presence.update', body: '{}', attempts: 0, nextAttemptAt: 0, createdAt: 0 };
     await dispatcher.enqueue([entry]);
@@ -128,6 +129,7 @@ describe('outbox when storage fails', () => {
       onDropped: () => {},
       onDead: () => {},
       onAttempt: () => {},
+      onFolded: () => {},
     });
     const entry: OutboxEntry = { seq: '000001', webhookId: 'a', lane: 'x', eventId: 'evt_1', event: 'presence.update', body: '{"n":1}', attempts: 0, nextAttemptAt: 0, createdAt: 0 };
     await expect(dispatcher.enqueue([entry])).rejects.toThrow('quota');

@@ -41,6 +41,7 @@ function setup(post: DispatcherDeps['post'], options: { hooks?: WebhookConfig[];
     onDropped: vi.fn(),
     onDead: vi.fn(),
     onAttempt: vi.fn(),
+    onFolded: vi.fn(),
   };
   const dispatcher = createDispatcher(deps);
   return { dispatcher, deps, store, advance: (ms: number) => (now += ms) };

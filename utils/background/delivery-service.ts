@@ -1,6 +1,7 @@
 import { monotonicFactory } from 'ulid';
 import { createDispatcher } from '../outbox/dispatcher';
 import { createOutboxStore } from '../outbox/outbox-store';
+import type { FoldInfo } from '../outbox/folding';
 import type { DeadLetter, OutboxEntry } from '../outbox/types';
 import type { MeInfo } from '../presence/types';
 import { deadLettersStorage, deliveryStatsStorage, type DeliveryStats } from '../storage';
@@ -27,6 +28,8 @@ export interface OutgoingEvent {
   lane: string;
   /** The payload in the format a webhook asked for. */
   payloadFor(format: WebhookConfig['format']): unknown;
+  /** presence.update: whose change it is, so that under backlog a newer one may replace it (utils/outbox/folding.ts). */
+  fold?: FoldInfo;
 }
 
 /**
@@ -72,6 +75,10 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
     onDead(entry, reason) {
       console.warn(LOG_PREFIX, `${entry.event} ${entry.eventId} not delivered: ${reason}`);
       void addDeadLetter({ ...entry, reason, failedAt: Date.now() });
+    },
+    onFolded() {
+      stats.folded = (stats.folded ?? 0) + 1;
+      saveStatsSoon();
     },
     onAttempt(entry, result) {
       stats.last = { at: Date.now(), ok: result.ok, status: result.status, webhookId: entry.webhookId, ...(result.error ? { error: result.error } : {}) };
@@ -121,6 +128,7 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
           attempts: 0,
           nextAttemptAt: now,
           createdAt: now,
+          ...(item.fold ? { fold: item.fold } : {}),
         }));
       if (entries.length) await dispatcher.enqueue(entries);
     },
@@ -164,10 +172,16 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
     async clearAll(): Promise<void> {
       await ready;
       dispatcher.discardAll();
-      stats = { dropped: 0, last: null };
+      stats = { dropped: 0, folded: 0, last: null };
       await Promise.all([deadLetterWrites(() => deadLettersStorage.setValue([])), deliveryStatsStorage.setValue(stats), store.flush()]);
     },
-    health: () => ({ queued: dispatcher.size, dropped: stats.dropped, last: stats.last, ...(store.failing ? { storageError: store.failing } : {}) }),
+    health: () => ({
+      queued: dispatcher.size,
+      dropped: stats.dropped,
+      folded: stats.folded ?? 0,
+      last: stats.last,
+      ...(store.failing ? { storageError: store.failing } : {}),
+    }),
     /** Resolves when every queued change is on disk (tests, benchmarks). */
     flush: () => store.flush(),
   };

@@ -75,6 +75,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
       timestamp: change.at,
       lane: change.chatId,
       payloadFor: (format) => (format === 'flat' ? toFlatPresence(change) : toWahaPresence(change)),
+      fold: { participant: change.participant, change: { lastKnownPresence: change.state, lastSeen: change.lastSeen, at: change.at } },
     });
   }
 

@@ -1,6 +1,7 @@
 import type { WebhookConfig } from '../webhook/config';
 import type { PostResult } from '../webhook/post';
 import { afterAttempt } from '../webhook/retry';
+import { DEFAULT_FOLD_AFTER_MS, foldInto, foldTargetOf } from './folding';
 import type { OutboxStore } from './outbox-store';
 import type { OutboxEntry } from './types';
 
@@ -19,6 +20,8 @@ export interface DispatcherDeps {
   limit(): number;
   onDropped(entries: OutboxEntry[]): void;
   onDead(entry: OutboxEntry, reason: string): void;
+  /** A change replaced by a newer one of the same participant (utils/outbox/folding.ts). */
+  onFolded(entry: OutboxEntry, into: OutboxEntry): void;
   onAttempt(entry: OutboxEntry, result: PostResult): void;
 }
 
@@ -104,19 +107,34 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
   }
 
+  /** While the lane's head is superseded and stale, it folds into the newer change (utils/outbox/folding.ts). */
+  function foldStale(lane: OutboxEntry[], webhook: WebhookConfig, now: number) {
+    const foldAfterMs = webhook.foldAfterMs ?? DEFAULT_FOLD_AFTER_MS;
+    for (let index = foldTargetOf(lane, now, foldAfterMs); index > 0; index = foldTargetOf(lane, now, foldAfterMs)) {
+      const head = lane[0]!;
+      const target = lane[index]!;
+      Object.assign(target, foldInto(head, target)); // in place: the drop order holds this object
+      take(head);
+      void deps.store.put(target);
+      deps.onFolded(head, target);
+    }
+  }
+
   /** Starts every attempt that is due and allowed; schedules a wake-up for the rest. */
   function pump() {
     const now = deps.now();
     let wake: number | null = null;
     for (const [key, lane] of lanes) {
       if (busyLanes.has(key)) continue;
-      const head = lane[0]!;
-      const webhook = deps.webhook(head.webhookId);
+      const webhook = deps.webhook(lane[0]!.webhookId);
       if (!webhook) {
+        const head = lane[0]!;
         take(head);
         deps.onDead(head, 'the webhook was removed from the settings');
         continue;
       }
+      foldStale(lane, webhook, now);
+      const head = lane[0]!;
       if (head.nextAttemptAt > now) {
         wake = wake === null ? head.nextAttemptAt : Math.min(wake, head.nextAttemptAt);
         continue;

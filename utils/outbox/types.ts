@@ -1,4 +1,5 @@
 import type { WebhookEvent } from '../webhook/config';
+import type { FoldInfo } from './folding';
 
 /** One event on its way to one webhook. Persisted before the first attempt. */
 export interface OutboxEntry {
@@ -17,6 +18,8 @@ export interface OutboxEntry {
   nextAttemptAt: number;
   lastError?: string;
   createdAt: number;
+  /** presence.update only: whose change this is, so a newer one can replace it under backlog (utils/outbox/folding.ts). */
+  fold?: FoldInfo;
 }
 
 /** An event that will not be delivered by itself: kept with the reason until retried or cleared. */

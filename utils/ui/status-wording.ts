@@ -82,6 +82,8 @@ export function hookWording(hook: Record<string, CapabilityStatus>): HookWording
 export interface DeliveryHealth {
   queued: number;
   dropped: number;
+  /** Changes replaced by a newer one of the same participant under backlog; absent from older backgrounds. */
+  folded?: number;
   last: DeliveryStats['last'];
   storageError?: string;
   presenceStorageError?: string;
@@ -94,7 +96,7 @@ export function deliveryWording(
 ): { text: string; tone: 'ok' | 'failing' | 'idle' } {
   if (webhookCount === 0) return { text: 'No webhook configured: presence goes nowhere yet.', tone: 'idle' };
   if (!health) return { text: 'Webhooks: checking…', tone: 'idle' };
-  const counts = `${health.queued} queued, ${health.dropped} dropped`;
+  const counts = `${health.queued} queued, ${health.dropped} dropped${health.folded ? `, ${health.folded} folded into newer changes` : ''}`;
   if (health.storageError) {
     return { text: `The outbox cannot be saved (${health.storageError}): events are delivered while the browser runs, and saved again once storage works (${counts}).`, tone: 'failing' };
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_FOLD_AFTER_MS } from '@/utils/outbox/folding';
 import { checkWebhookUrl, WEBHOOK_EVENTS, type RetryPolicy, type WebhookConfig, type WebhookEvent } from '@/utils/webhook/config';
 
 /**
@@ -13,6 +14,8 @@ export interface WebhookForm {
   policy: RetryPolicy;
   delay: string;
   attempts: string;
+  /** Milliseconds a superseded presence change may wait before it is folded; 0: never. */
+  foldAfter: string;
   /** One "Name: value" per line. */
   headers: string;
 }
@@ -24,6 +27,7 @@ export const EVENT_CHOICES: ReadonlyArray<WebhookEvent | '*'> = ['*', ...WEBHOOK
 export const RETRY_POLICIES: readonly RetryPolicy[] = ['constant', 'linear', 'exponential'];
 export const DELAY_RANGE = { min: 1, max: 3600 };
 export const ATTEMPTS_RANGE = { min: 0, max: 50 };
+export const FOLD_AFTER_RANGE = { min: 0, max: 60_000 };
 
 export const NEW_WEBHOOK_FORM: WebhookForm = {
   url: '',
@@ -33,6 +37,7 @@ export const NEW_WEBHOOK_FORM: WebhookForm = {
   policy: 'exponential',
   delay: '2',
   attempts: '5',
+  foldAfter: String(DEFAULT_FOLD_AFTER_MS),
   headers: '',
 };
 
@@ -45,6 +50,7 @@ export function formFromWebhook(webhook: WebhookConfig): WebhookForm {
     policy: webhook.retries.policy,
     delay: String(webhook.retries.delaySeconds),
     attempts: String(webhook.retries.attempts),
+    foldAfter: String(webhook.foldAfterMs ?? DEFAULT_FOLD_AFTER_MS),
     headers: webhook.headers.map(({ name, value }) => `${name}: ${value}`).join('\n'),
   };
 }
@@ -92,9 +98,11 @@ export function webhookFromForm(form: WebhookForm, id: string): FormResult {
   if (typeof delay === 'string') errors.delay = delay;
   const attempts = wholeNumber(form.attempts, ATTEMPTS_RANGE, 'Retry attempts');
   if (typeof attempts === 'string') errors.attempts = attempts;
+  const foldAfter = wholeNumber(form.foldAfter, FOLD_AFTER_RANGE, 'Fold after (milliseconds)');
+  if (typeof foldAfter === 'string') errors.foldAfter = foldAfter;
   const headers = parseHeaders(form.headers);
   if (!headers.ok) errors.headers = headers.error;
-  if (!url.ok || !headers.ok || typeof delay === 'string' || typeof attempts === 'string' || Object.keys(errors).length) {
+  if (!url.ok || !headers.ok || typeof delay === 'string' || typeof attempts === 'string' || typeof foldAfter === 'string' || Object.keys(errors).length) {
     return { ok: false, errors };
   }
   const secret = form.secret.trim();
@@ -110,6 +118,7 @@ export function webhookFromForm(form: WebhookForm, id: string): FormResult {
       ...(secret ? { hmacKey: secret } : {}),
       headers: headers.headers,
       retries: { policy: form.policy, delaySeconds: delay, attempts },
+      foldAfterMs: foldAfter,
     },
   };
 }

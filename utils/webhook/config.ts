@@ -16,6 +16,12 @@ export interface WebhookConfig {
   hmacKey?: string;
   headers: Array<{ name: string; value: string }>;
   retries: { policy: RetryPolicy; delaySeconds: number; attempts: number };
+  /**
+   * Under backlog, a presence change that waited this long (ms) behind a newer
+   * one of the same participant is folded into it (utils/outbox/folding.ts).
+   * 0: never fold. Absent (webhooks saved before it existed): the default, 1000.
+   */
+  foldAfterMs?: number;
 }
 
 export function wantsEvent(webhook: WebhookConfig, event: WebhookEvent): boolean {

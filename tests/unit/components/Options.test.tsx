@@ -60,6 +60,7 @@ describe('webhooks', () => {
     fireEvent.change(field('Retry policy'), { target: { value: 'linear' } });
     type('Retry delay', '3');
     type('Retry attempts', '4');
+    type('Fold after', '500');
     type('Custom headers', 'Authorization: Bearer t');
     const events = field('Events') as unknown as HTMLSelectElement;
     for (const option of events.options) option.selected = option.value === 'presence.update';
@@ -77,6 +78,7 @@ describe('webhooks', () => {
       hmacKey: 's3cret',
       headers: [{ name: 'Authorization', value: 'Bearer t' }],
       retries: { policy: 'linear', delaySeconds: 3, attempts: 4 },
+      foldAfterMs: 500,
     });
 
     // Saving again updates the same webhook instead of adding a second one.
@@ -133,7 +135,8 @@ describe('webhooks', () => {
     await waitFor(() => expect(field('Webhook URL').value).toBe(saved.url));
     fireEvent.change(field('Format'), { target: { value: 'flat' } });
     click('Save');
-    await waitFor(async () => expect((await webhooksStorage.getValue())[0]).toEqual({ ...saved, format: 'flat' }));
+    // Saved before folding existed: it gets the default.
+    await waitFor(async () => expect((await webhooksStorage.getValue())[0]).toEqual({ ...saved, format: 'flat', foldAfterMs: 1000 }));
 
     click(`Remove ${saved.url}`);
     await waitFor(async () => expect((await webhooksStorage.getValue()).map((w) => w.id)).toEqual(['w2']));
