@@ -23,11 +23,12 @@ export const QUIET_FLAGS = [
 
 /**
  * @param {string[]} simArgs the simulator's Chromium flags (host-resolver rules, certificate)
- * @param {{extensionDir?: string, headless?: boolean}} [options]
+ * @param {{extensionDir?: string, headless?: boolean, userDataDir?: string}} [options]
+ *   userDataDir: a profile to keep across launches (a browser restart); a fresh temporary one by default
  */
 export async function launchWithExtension(simArgs, options = {}) {
   const extensionDir = options.extensionDir ?? CHROME_BUILD;
-  const context = await chromium.launchPersistentContext('', {
+  const context = await chromium.launchPersistentContext(options.userDataDir ?? '', {
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
     args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...QUIET_FLAGS, ...simArgs],
