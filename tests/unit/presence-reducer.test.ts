@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyMessage, applySignal, evictStale, expireActive, nextExpiry, toWahaChat, type PresenceTable } from '@/utils/presence/reducer';
+import {
+  activeOf, applyMessage, applySignal, evictStale, expireActive, nextExpiry, toWahaChat, trackActive, type ActiveSet, type PresenceTable,
+} from '@/utils/presence/reducer';
 import type { PresenceSignal } from '@/utils/presence/types';
 
 const ALICE = '15551110001@c.us';
@@ -71,6 +73,29 @@ describe('typing ends by itself', () => {
     expect(expireActive(table, 25_000, 15_000)).toEqual([{ chatId: ALICE, participant: ALICE, state: 'paused', lastSeen: null, at: 21_000 }]);
     expect(expireActive(table, 60_000, 15_000)).toEqual([]);
     expect(nextExpiry(table, 15_000)).toBeNull();
+  });
+
+  it('looks only at the active set its owner keeps, which follows every change', () => {
+    const table: PresenceTable = {};
+    const active: ActiveSet = new Set();
+    const apply = (s: PresenceSignal) => {
+      const change = applySignal(table, s);
+      if (change) trackActive(active, change);
+    };
+    apply(signal('typing', 1000));
+    apply(signal('recording', 2000, { chatId: GROUP, participant: BOB }));
+    apply(signal('online', 3000, { chatId: BOB, participant: BOB }));
+    expect(active).toEqual(activeOf(table));
+    expect(active.size).toBe(2);
+    apply(signal('paused', 4000)); // Alice stopped: no longer looked at
+    expect(active).toEqual(new Set([`${GROUP}\n${BOB}`]));
+    expect(nextExpiry(table, 15_000, active)).toBe(17_000);
+    expect(expireActive(table, 20_000, 15_000, active)).toEqual([{ chatId: GROUP, participant: BOB, state: 'paused', lastSeen: null, at: 17_000 }]);
+    expect(active.size).toBe(0);
+    delete table[GROUP];
+    active.add(`${GROUP}\n${BOB}`); // a chat forgotten meanwhile: dropped from the set, not an error
+    expect(nextExpiry(table, 15_000, active)).toBeNull();
+    expect(active.size).toBe(0);
   });
 
   it('leaves online and offline alone', () => {

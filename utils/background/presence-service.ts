@@ -1,5 +1,8 @@
 import { browser } from 'wxt/browser';
-import { applyMessage, applySignal, evictStale, expireActive, nextExpiry, toWahaChat, type ChatPresence, type PresenceChange, type PresenceTable } from '../presence/reducer';
+import {
+  activeOf, applyMessage, applySignal, evictStale, expireActive, nextExpiry, toWahaChat, trackActive,
+  type ActiveSet, type ChatPresence, type PresenceChange, type PresenceTable,
+} from '../presence/reducer';
 import type { PresenceSignal } from '../presence/types';
 import { createKeyedStore } from '../keyed-store';
 import { PRESENCE_KEY_PREFIX } from '../presence/presence-keys';
@@ -38,6 +41,8 @@ export function boundedAt(at: number, now: number): number {
  */
 export function createPresenceService(settings: SettingsCache, delivery: DeliveryService) {
   let table: PresenceTable = {};
+  /** Who is typing or recording: expiry looks only at them (see reducer.ts). */
+  let active: ActiveSet = new Set();
   /** Chats changed (or confirmed: the expiry moves) since the last save. */
   let dirty = new Set<string>();
   const store = createKeyedStore<ChatPresence>(browser.storage.session, PRESENCE_KEY_PREFIX, 'presence table');
@@ -68,6 +73,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
   const timeoutMs = () => settings.get().behaviour.typingTimeoutSeconds * 1000;
 
   function forward(change: PresenceChange) {
+    trackActive(active, change);
     touched(change.chatId);
     saveSoon();
     return delivery.send({
@@ -80,18 +86,19 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
   }
 
   function expireDue() {
-    const changes = expireActive(table, Date.now(), timeoutMs());
+    const changes = expireActive(table, Date.now(), timeoutMs(), active);
     changes.forEach(forward);
     scheduleExpiry();
   }
 
-  const scheduleExpiry = () => wakeUp.at(nextExpiry(table, timeoutMs()));
+  const scheduleExpiry = () => wakeUp.at(nextExpiry(table, timeoutMs(), active));
 
   /** With the 'followed' scope, presence of other chats is neither kept nor forwarded. */
   const inScope = (chatId: string, lid?: string) => settings.get().behaviour.forwardScope !== 'followed' || isFollowed(chatId, lid);
 
   const ready = Promise.all([settings.ready, store.load()]).then(([, saved]) => {
     table = Object.fromEntries(saved);
+    active = activeOf(table);
     void browser.storage.session.remove(V1_TABLE_KEY).catch(() => {});
     expireDue(); // what lapsed while the worker was stopped
     saveSoon(); // and what is now older than the retention goes
@@ -121,6 +128,7 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
       await ready;
       const chatIds = [...new Set([...Object.keys(table), ...(await store.load()).keys()])];
       table = {};
+      active = new Set();
       dirty = new Set();
       wakeUp.at(null);
       await Promise.all(chatIds.map((chatId) => store.remove(chatId)));

@@ -80,31 +80,61 @@ export function applyMessage(table: PresenceTable, chatId: string, participant: 
 }
 
 /**
- * Typing and recording end by themselves when no fresh signal came within
- * `timeoutMs`: they become `paused`, dated when they lapsed.
+ * Who is typing or recording (`chatId\nparticipant`): the only entries expiry
+ * looks at, kept beside the table by its owner with `trackActive`, so that a
+ * signal costs O(active participants), not a pass over the whole table.
  */
-export function expireActive(table: PresenceTable, now: number, timeoutMs: number): PresenceChange[] {
-  const changes: PresenceChange[] = [];
+export type ActiveSet = Set<string>;
+const activeKey = (chatId: string, participant: string) => `${chatId}\n${participant}`;
+
+/** Every active participant of a table (once, e.g. after loading it). */
+export function activeOf(table: PresenceTable): ActiveSet {
+  const active: ActiveSet = new Set();
   for (const chat of Object.values(table)) {
-    for (const presence of Object.values(chat.presences)) {
-      const lapsedAt = presence.confirmedAt + timeoutMs;
-      if (ACTIVE.has(presence.lastKnownPresence) && lapsedAt <= now) {
-        changes.push(set(table, { chatId: chat.id, participant: presence.participant, state: 'paused', lastSeen: null, at: lapsedAt }));
-      }
+    for (const presence of Object.values(chat.presences)) if (ACTIVE.has(presence.lastKnownPresence)) active.add(activeKey(chat.id, presence.participant));
+  }
+  return active;
+}
+
+/** Keeps the active set right after a change was applied. */
+export function trackActive(active: ActiveSet, change: PresenceChange): void {
+  if (ACTIVE.has(change.state)) active.add(activeKey(change.chatId, change.participant));
+  else active.delete(activeKey(change.chatId, change.participant));
+}
+
+function* activeEntries(table: PresenceTable, active: ActiveSet): Generator<[string, ParticipantPresence]> {
+  for (const key of active) {
+    const [chatId, participant] = key.split('\n') as [string, string];
+    const presence = table[chatId]?.presences[participant];
+    if (presence && ACTIVE.has(presence.lastKnownPresence)) yield [chatId, presence];
+    else active.delete(key); // forgotten meanwhile (evicted, cleared)
+  }
+}
+
+/**
+ * Typing and recording end by themselves when no fresh signal came within
+ * `timeoutMs`: they become `paused`, dated when they lapsed. Looks only at
+ * `active` (all of the table when not given), and keeps it right.
+ */
+export function expireActive(table: PresenceTable, now: number, timeoutMs: number, active: ActiveSet = activeOf(table)): PresenceChange[] {
+  const changes: PresenceChange[] = [];
+  for (const [chatId, presence] of [...activeEntries(table, active)]) {
+    const lapsedAt = presence.confirmedAt + timeoutMs;
+    if (lapsedAt <= now) {
+      const change = set(table, { chatId, participant: presence.participant, state: 'paused', lastSeen: null, at: lapsedAt });
+      trackActive(active, change);
+      changes.push(change);
     }
   }
   return changes;
 }
 
 /** When the next typing/recording state lapses (ms), or null when none is active. */
-export function nextExpiry(table: PresenceTable, timeoutMs: number): number | null {
+export function nextExpiry(table: PresenceTable, timeoutMs: number, active: ActiveSet = activeOf(table)): number | null {
   let next: number | null = null;
-  for (const chat of Object.values(table)) {
-    for (const presence of Object.values(chat.presences)) {
-      if (!ACTIVE.has(presence.lastKnownPresence)) continue;
-      const lapsedAt = presence.confirmedAt + timeoutMs;
-      if (next === null || lapsedAt < next) next = lapsedAt;
-    }
+  for (const [, presence] of activeEntries(table, active)) {
+    const lapsedAt = presence.confirmedAt + timeoutMs;
+    if (next === null || lapsedAt < next) next = lapsedAt;
   }
   return next;
 }
