@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
 import { backgroundCaller, readStorage } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
+import { timingOf } from '../support/expected-presence.mjs';
 
 // The hook on each way WhatsApp Web runs its comms (tests/sim/public/socket.js):
 // on the page; in the backend worker, which hands stanzas to the page; and in
@@ -61,7 +62,7 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
   /** One participant's update, with the LID beside the phone id where WhatsApp knows both. */
   const one = (id: string, participant: string, state: string, lastSeen: number | null = null) => ({
     id,
-    presences: [{ participant, lastKnownPresence: state, lastSeen, ...(LIDS[participant] ? { lid: LIDS[participant] } : {}) }],
+    presences: [{ participant, lastKnownPresence: state, lastSeen, ...(LIDS[participant] ? { lid: LIDS[participant] } : {}), ...timingOf(state) }],
   });
   const sessionState = () => readStorage(stack.browser.context, 'session', 'whatsappSession');
   async function untilSession(state: string) {

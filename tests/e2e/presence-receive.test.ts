@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
 import { readStorage } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
+import { timingOf } from '../support/expected-presence.mjs';
 
 // Every presence state WhatsApp Web delivers, for 1:1 chats and group members,
 // with the ids a backend knows, reported once although two layers see it.
@@ -45,9 +46,10 @@ it('reports all five 1:1 states under the phone id, each once though both layers
   await stack.sim.offline('alice', { last: 'deny' });
   const presence = (state: string, lastSeen: number | null = null) => ({
     id: alice.phone,
-    presences: [{ participant: alice.phone, lastKnownPresence: state, lastSeen, lid: alice.lid }],
+    presences: [{ participant: alice.phone, lastKnownPresence: state, lastSeen, lid: alice.lid, ...timingOf(state) }],
   });
-  expect(await expectUpdates(7)).toEqual([
+  const updates = await expectUpdates(7);
+  expect(updates).toEqual([
     presence('online'),
     presence('typing'),
     presence('recording'),
@@ -56,13 +58,19 @@ it('reports all five 1:1 states under the phone id, each once though both layers
     presence('online'),
     presence('offline', null), // last seen hidden by the contact
   ]);
+  // Conversation timing: typing then recording is one run, and the paused that ends it says how long it lasted.
+  const [, typing, recording, paused] = updates.map((payload: any) => payload.presences[0]);
+  expect(recording.activeSince).toBe(typing.activeSince);
+  expect(paused.activeSince).toBe(typing.activeSince);
+  expect(paused.activeMs).toBeGreaterThanOrEqual(0);
+  expect(paused.activeMs).toBeLessThan(5_000);
 });
 
 it("reports group members' typing, recording and paused under the group id, with the member's phone id", async () => {
   await stack.sim.typing('group', { participant: 'bob' });
   await stack.sim.recording('group', { participant: 'alice' });
   await stack.sim.paused('group', { participant: 'bob' });
-  const member = (participant: string, lid: string, state: string) => ({ id: group.id, presences: [{ participant, lastKnownPresence: state, lastSeen: null, lid }] });
+  const member = (participant: string, lid: string, state: string) => ({ id: group.id, presences: [{ participant, lastKnownPresence: state, lastSeen: null, lid, ...timingOf(state) }] });
   expect(await expectUpdates(3)).toEqual([member(bob.phone, bob.lid, 'typing'), member(alice.phone, alice.lid, 'recording'), member(bob.phone, bob.lid, 'paused')]);
 });
 
@@ -99,12 +107,12 @@ it('falls back to the Presence models on a build without the stanza decoder, the
     const of = (participant: string) => received.filter((p: any) => p.participant === participant);
     expect(received).toHaveLength(4);
     expect(of(alice.phone)).toEqual([
-      { participant: alice.phone, lastKnownPresence: 'typing', lastSeen: null, lid: alice.lid },
-      { participant: alice.phone, lastKnownPresence: 'paused', lastSeen: null, lid: alice.lid }, // typing → available
+      { participant: alice.phone, lastKnownPresence: 'typing', lastSeen: null, lid: alice.lid, ...timingOf('typing') },
+      { participant: alice.phone, lastKnownPresence: 'paused', lastSeen: null, lid: alice.lid, ...timingOf('paused') }, // typing → available
     ]);
     expect(of(bob.phone)).toEqual(
       expect.arrayContaining([
-        { participant: bob.phone, lastKnownPresence: 'typing', lastSeen: null, lid: bob.lid }, // in the group
+        { participant: bob.phone, lastKnownPresence: 'typing', lastSeen: null, lid: bob.lid, ...timingOf('typing') }, // in the group
         { participant: bob.phone, lastKnownPresence: 'offline', lastSeen: 1_700_000_123, lid: bob.lid },
       ]),
     );

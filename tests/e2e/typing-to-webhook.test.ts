@@ -34,9 +34,10 @@ it('forwards a contact typing as one signed WAHA presence.update within 2 s', as
     environment: { engine: 'WEBJS', worker: { id: null } },
     payload: {
       id: alice.phone,
-      presences: [{ participant: alice.phone, lastKnownPresence: 'typing', lastSeen: null, lid: alice.lid }],
+      presences: [{ participant: alice.phone, lastKnownPresence: 'typing', lastSeen: null, lid: alice.lid, activeSince: expect.any(Number) }],
     },
   });
+  expect(request.body.payload.presences[0].activeSince).toBeGreaterThanOrEqual(sentAt); // when the typing began
   expect(request.body.id).toMatch(/^evt_[0-9a-z]{26}$/);
   expect(request.body.timestamp).toBeGreaterThanOrEqual(sentAt);
   expect(request.body.timestamp).toBeLessThanOrEqual(request.at);

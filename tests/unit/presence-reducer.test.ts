@@ -20,13 +20,25 @@ const signal = (state: PresenceSignal['state'], at: number, extra: Partial<Prese
 describe('applySignal', () => {
   it('forwards real changes only: a repeated typing is not a new event', () => {
     const table: PresenceTable = {};
-    expect(applySignal(table, signal('typing', 1000))).toEqual({ chatId: ALICE, participant: ALICE, state: 'typing', lastSeen: null, at: 1000 });
+    expect(applySignal(table, signal('typing', 1000))).toEqual({ chatId: ALICE, participant: ALICE, state: 'typing', lastSeen: null, at: 1000, activeSince: 1000 });
     expect(applySignal(table, signal('typing', 2000))).toBeNull();
     expect(applySignal(table, signal('paused', 3000))?.state).toBe('paused');
     expect(toWahaChat(table[ALICE]!)).toEqual({
       id: ALICE,
       presences: [{ participant: ALICE, lastKnownPresence: 'paused', lastSeen: null }],
     });
+  });
+
+  it('says when a run of typing/recording began on each of its changes, and how long it lasted on the one that ends it', () => {
+    const table: PresenceTable = {};
+    expect(applySignal(table, signal('typing', 1000))).toMatchObject({ activeSince: 1000 });
+    expect(applySignal(table, signal('recording', 4000))).toMatchObject({ state: 'recording', activeSince: 1000 }); // one run
+    expect(applySignal(table, signal('paused', 9000))).toMatchObject({ state: 'paused', activeSince: 1000, activeMs: 8000 });
+    const online = applySignal(table, signal('online', 10_000))!;
+    expect(online.activeSince).toBeUndefined(); // no run ended here
+    expect(online.activeMs).toBeUndefined();
+    expect(applySignal(table, signal('typing', 12_000))).toMatchObject({ activeSince: 12_000 }); // a new run
+    expect(applyMessage(table, ALICE, ALICE, 15_000)).toMatchObject({ state: 'paused', activeSince: 12_000, activeMs: 3000 }); // ended by the message
   });
 
   it('keeps a LID once learnt, on later changes and in the snapshot', () => {
@@ -70,7 +82,7 @@ describe('typing ends by itself', () => {
     applySignal(table, signal('typing', 6000)); // a fresh signal keeps it alive
     expect(nextExpiry(table, 15_000)).toBe(21_000);
     expect(expireActive(table, 20_999, 15_000)).toEqual([]);
-    expect(expireActive(table, 25_000, 15_000)).toEqual([{ chatId: ALICE, participant: ALICE, state: 'paused', lastSeen: null, at: 21_000 }]);
+    expect(expireActive(table, 25_000, 15_000)).toEqual([{ chatId: ALICE, participant: ALICE, state: 'paused', lastSeen: null, at: 21_000, activeSince: 1000, activeMs: 20_000 }]);
     expect(expireActive(table, 60_000, 15_000)).toEqual([]);
     expect(nextExpiry(table, 15_000)).toBeNull();
   });
@@ -90,7 +102,7 @@ describe('typing ends by itself', () => {
     apply(signal('paused', 4000)); // Alice stopped: no longer looked at
     expect(active).toEqual(new Set([`${GROUP}\n${BOB}`]));
     expect(nextExpiry(table, 15_000, active)).toBe(17_000);
-    expect(expireActive(table, 20_000, 15_000, active)).toEqual([{ chatId: GROUP, participant: BOB, state: 'paused', lastSeen: null, at: 17_000 }]);
+    expect(expireActive(table, 20_000, 15_000, active)).toEqual([{ chatId: GROUP, participant: BOB, state: 'paused', lastSeen: null, at: 17_000, activeSince: 2000, activeMs: 15_000 }]);
     expect(active.size).toBe(0);
     delete table[GROUP];
     active.add(`${GROUP}\n${BOB}`); // a chat forgotten meanwhile: dropped from the set, not an error

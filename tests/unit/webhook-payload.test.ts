@@ -43,6 +43,12 @@ describe('WAHA presence payload', () => {
     expect(toFlatPresence(withLid)).toEqual({ chatId: signal.chatId, type: 'recording', from: signal.participant, lid: '81110001@lid' });
   });
 
+  it('carries conversation timing in both forms when the change has it', () => {
+    const ended = { ...signal, state: 'paused' as const, activeSince: 1_760_000_000_000, activeMs: 4200 };
+    expect(toWahaPresence(ended).presences[0]).toEqual({ participant: signal.participant, lastKnownPresence: 'paused', lastSeen: null, activeSince: 1_760_000_000_000, activeMs: 4200 });
+    expect(toFlatPresence(ended)).toEqual({ chatId: signal.chatId, type: 'paused', from: signal.participant, activeSince: 1_760_000_000_000, activeMs: 4200 });
+  });
+
   it('has a flat form with WhatsApp-style types', () => {
     expect(toFlatPresence(signal)).toEqual({ chatId: signal.chatId, type: 'recording', from: signal.participant });
     expect(toFlatPresence({ ...signal, state: 'typing' }).type).toBe('composing');

@@ -17,6 +17,8 @@ export interface ParticipantPresence {
   at: number;
   /** The latest signal that confirmed this state (ms): typing expires from here. */
   confirmedAt: number;
+  /** While typing or recording: when this run of typing/recording began (ms). */
+  activeSince?: number;
 }
 
 export interface ChatPresence {
@@ -34,14 +36,35 @@ export interface PresenceChange {
   lastSeen: number | null;
   lid?: string;
   at: number;
+  /**
+   * Conversation timing: on a typing/recording change, when the run of
+   * typing/recording it belongs to began (ms; typing then recording is one
+   * run); on the change that ends a run (paused, a message, online…), when it
+   * began, with `activeMs`, how long it lasted.
+   */
+  activeSince?: number;
+  activeMs?: number;
 }
 
 const ACTIVE: ReadonlySet<PresenceState> = new Set(['typing', 'recording']);
 
+/** When the run `previous` belongs to began, if it is typing or recording. */
+const runStart = (previous: ParticipantPresence | undefined) =>
+  previous && ACTIVE.has(previous.lastKnownPresence) ? (previous.activeSince ?? previous.at) : undefined;
+
+/** The conversation timing of a change, from the participant's state before it. */
+function timing(previous: ParticipantPresence | undefined, change: PresenceChange): Pick<PresenceChange, 'activeSince' | 'activeMs'> {
+  const began = runStart(previous);
+  if (ACTIVE.has(change.state)) return { activeSince: began ?? change.at };
+  return began === undefined ? {} : { activeSince: began, activeMs: Math.max(0, change.at - began) };
+}
+
 function set(table: PresenceTable, change: PresenceChange): PresenceChange {
   const chat = (table[change.chatId] ??= { id: change.chatId, presences: {} });
+  const previous = chat.presences[change.participant];
   // A LID learnt once stays known for the participant.
-  const lid = change.lid ?? chat.presences[change.participant]?.lid;
+  const lid = change.lid ?? previous?.lid;
+  const timed = timing(previous, change);
   chat.presences[change.participant] = {
     participant: change.participant,
     lastKnownPresence: change.state,
@@ -49,8 +72,9 @@ function set(table: PresenceTable, change: PresenceChange): PresenceChange {
     ...(lid ? { lid } : {}),
     at: change.at,
     confirmedAt: change.at,
+    ...(ACTIVE.has(change.state) ? { activeSince: timed.activeSince } : {}),
   };
-  return lid ? { ...change, lid } : change;
+  return { ...change, ...(lid ? { lid } : {}), ...timed };
 }
 
 /**

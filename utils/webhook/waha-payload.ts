@@ -1,13 +1,26 @@
 import type { PresenceSignal, PresenceState } from '../presence/types';
 
 /** What a payload says: who, in which chat, in which state (a signal or a reducer change). */
-export type PresenceFacts = Pick<PresenceSignal, 'chatId' | 'participant' | 'state' | 'lastSeen' | 'lid'>;
+export type PresenceFacts = Pick<PresenceSignal, 'chatId' | 'participant' | 'state' | 'lastSeen' | 'lid'> & {
+  /** Conversation timing (see PresenceChange in utils/presence/reducer.ts): when a typing/recording run began, and how long it lasted once it ended. */
+  activeSince?: number;
+  activeMs?: number;
+};
+
+/** The timing fields as sent: extra fields a WAHA consumer ignores. */
+const timingOf = ({ activeSince, activeMs }: PresenceFacts) => ({
+  ...(activeSince !== undefined ? { activeSince } : {}),
+  ...(activeMs !== undefined ? { activeMs } : {}),
+});
 
 /** WAHA's `WAHAChatPresences`: one chat, the changed participant(s). */
 export interface WahaChatPresences {
   id: string;
-  /** `lid`: the participant's LID beside its phone id, when known (an extra field a WAHA consumer ignores). */
-  presences: Array<{ participant: string; lastKnownPresence: PresenceState; lastSeen: number | null; lid?: string }>;
+  /**
+   * `lid`: the participant's LID beside its phone id, when known; `activeSince`
+   * (Unix ms) and `activeMs`: conversation timing. Extra fields a WAHA consumer ignores.
+   */
+  presences: Array<{ participant: string; lastKnownPresence: PresenceState; lastSeen: number | null; lid?: string; activeSince?: number; activeMs?: number }>;
 }
 
 /** The flat per-participant payload some backends expect (Wawp's docs). */
@@ -17,6 +30,8 @@ export interface FlatPresence {
   from: string;
   /** `from`'s LID beside its phone id, when known. */
   lid?: string;
+  activeSince?: number;
+  activeMs?: number;
 }
 
 /** One changed participant per event, as WAHA sends it (in groups too). */
@@ -24,7 +39,7 @@ export function toWahaPresence(signal: PresenceFacts): WahaChatPresences {
   return {
     id: signal.chatId,
     presences: [
-      { participant: signal.participant, lastKnownPresence: signal.state, lastSeen: signal.lastSeen, ...(signal.lid ? { lid: signal.lid } : {}) },
+      { participant: signal.participant, lastKnownPresence: signal.state, lastSeen: signal.lastSeen, ...(signal.lid ? { lid: signal.lid } : {}), ...timingOf(signal) },
     ],
   };
 }
@@ -38,5 +53,5 @@ const FLAT_TYPES: Record<PresenceState, FlatPresence['type']> = {
 };
 
 export function toFlatPresence(signal: PresenceFacts): FlatPresence {
-  return { chatId: signal.chatId, type: FLAT_TYPES[signal.state], from: signal.participant, ...(signal.lid ? { lid: signal.lid } : {}) };
+  return { chatId: signal.chatId, type: FLAT_TYPES[signal.state], from: signal.participant, ...(signal.lid ? { lid: signal.lid } : {}), ...timingOf(signal) };
 }
