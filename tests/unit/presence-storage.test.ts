@@ -30,12 +30,12 @@ async function service() {
 it('writes only the chats that changed, each under its own key', async () => {
   const presence = await service();
   await presence.onSignals([signal(ALICE, 'online'), signal(BOB, 'online')]);
-  await vi.waitFor(async () => expect(Object.keys(await storedChats()).sort()).toEqual([presenceKey(ALICE), presenceKey(BOB)]));
+  await vi.waitFor(async () => expect(Object.keys(await storedChats()).sort()).toEqual([presenceKey(ALICE), presenceKey(BOB)]), { timeout: 5000 });
 
   const set = vi.spyOn(fakeBrowser.storage.session, 'set');
   const now = Date.now();
   await presence.onSignals([signal(ALICE, 'typing', now), signal(ALICE, 'paused', now + 1), signal(ALICE, 'typing', now + 2)]);
-  await vi.waitFor(async () => expect((await storedChats())[presenceKey(ALICE)]?.presences[ALICE]?.lastKnownPresence).toBe('typing'));
+  await vi.waitFor(async () => expect((await storedChats())[presenceKey(ALICE)]?.presences[ALICE]?.lastKnownPresence).toBe('typing'), { timeout: 5000 });
   // One write for the three changes, and Bob's unchanged chat is not in it.
   expect(set.mock.calls.map(([items]) => Object.keys(items))).toEqual([[presenceKey(ALICE)]]);
 });
@@ -67,8 +67,8 @@ it('says why the table cannot be saved, and writes it once storage works again',
   });
   const presence = await service();
   await presence.onSignals([signal(ALICE, 'online')]);
-  await vi.waitFor(() => expect(presence.storageError).toContain('quota exceeded'));
-  await vi.waitFor(async () => expect(Object.keys(await storedChats())).toEqual([presenceKey(ALICE)]), { timeout: 4000 });
+  await vi.waitFor(() => expect(presence.storageError).toContain('quota exceeded'), { timeout: 5000 });
+  await vi.waitFor(async () => expect(Object.keys(await storedChats())).toEqual([presenceKey(ALICE)]), { timeout: 8000 });
   expect(presence.storageError).toBeNull();
 });
 
