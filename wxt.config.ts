@@ -6,6 +6,8 @@ import preact from '@preact/preset-vite';
 // headless). The shipped build asks for each webhook origin at runtime.
 const e2e = process.env.WXT_E2E === '1';
 const loopbackOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
+// The toolbar button's image; `icons` itself WXT fills from public/icon/<size>.png.
+const toolbarIcons = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png' };
 
 export default defineConfig({
   // WXT_OUT_DIR lets two test builds (e.g. two worktrees' suites) live side by side.
@@ -17,6 +19,7 @@ export default defineConfig({
     name: 'Presence Companion for WhatsApp Web',
     description:
       "Forwards your WhatsApp Web contacts' presence (online, last seen, typing, recording) to your team's webhook.",
+    action: { default_icon: toolbarIcons },
     permissions: ['storage', 'alarms'],
     host_permissions: ['https://web.whatsapp.com/*', ...(e2e ? loopbackOrigins : [])],
     // Webhook origins are granted one by one at runtime, for the configured URL only.
@@ -33,11 +36,24 @@ export default defineConfig({
               id: 'presence-companion@presence-companion.dev',
               // 140: the first ESR that knows data_collection_permissions.
               strict_min_version: '140.0',
-              data_collection_permissions: { required: ['none'] },
+              // What the webhooks carry, in Mozilla's taxonomy; the reasoning is in
+              // docs/store/firefox-data-collection.md. Required: forwarding it is the
+              // extension's one function, so declining means not installing.
+              data_collection_permissions: {
+                required: ['personallyIdentifyingInfo', 'personalCommunications', 'websiteContent', 'websiteActivity'],
+              },
             },
             gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
   }),
+  zip: {
+    // The AMO sources zip must rebuild the Firefox zip byte for byte (SOURCE-BUILD.md,
+    // scripts/check-source-zip.sh). WXT leaves out dotfiles by default: these two
+    // pin the install (no browser download) and the Node version.
+    includeSources: ['.puppeteerrc.cjs', '.nvmrc'],
+    // Not needed to build or review: screenshots and store images, local leftovers.
+    excludeSources: ['docs/**/*.png', 'tests/.tmp/**', 'stats.html', '**/*.log'],
+  },
 });
