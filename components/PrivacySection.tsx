@@ -33,6 +33,13 @@ export function PrivacySection() {
           <strong>Never:</strong> message contents. Secrets never reach the WhatsApp Web page.
         </li>
       </ul>
+      <p>
+        {/* A page inside the extension (entrypoints/privacy/), bundled from PRIVACY.md: it opens offline and shows this build's own policy. */}
+        <a href="/privacy.html" target="_blank" rel="noopener">
+          Privacy policy
+        </a>
+        : every field sent, everything stored and for how long.
+      </p>
       <div class="row">
         {confirming ? (
           <>

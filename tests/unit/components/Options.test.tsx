@@ -209,4 +209,12 @@ describe('dead letters and privacy', () => {
     expect(await screen.findByText(/^Cleared: /)).toBeTruthy();
     expect(sent('clearAllState')).toHaveLength(1);
   });
+
+  it('links to the privacy policy bundled in the extension (works offline, in a store build)', () => {
+    answer();
+    render(<OptionsPage />);
+    const link = screen.getByRole('link', { name: 'Privacy policy' });
+    expect(link.getAttribute('href')).toBe('/privacy.html');
+    expect(link.getAttribute('target')).toBe('_blank');
+  });
 });
