@@ -21,8 +21,9 @@ export function PrivacySection() {
       <h2 id="privacy-title">Privacy</h2>
       <ul class="plain">
         <li>
-          <strong>Sent:</strong> your contacts' presence (who, online or last seen, typing, recording), WhatsApp Web's session status and your own
-          account id and name, only to the webhook URLs above. Nothing goes to the extension's authors or anyone else.
+          <strong>Sent:</strong> your contacts' presence (who, online or last seen, typing, recording), WhatsApp Web's session status, your own
+          account id and name, the session name and metadata above, and your browser's name and platform, only to the webhook URLs above. Nothing
+          goes to the extension's authors or anyone else.
         </li>
         <li>
           <strong>Kept in this browser:</strong> these settings (webhook secrets included) and your followed contacts; the live presence only until
