@@ -55,8 +55,8 @@ rebuilt="$work/src/.output/firefox-mv3"
 [ -d "$rebuilt" ] || { echo "the rebuild made no $rebuilt"; cat "$work/build.log"; exit 1; }
 
 echo "== 4/4 compare the rebuild with $(basename "$firefox_zip")"
-(cd "$work/shipped" && find . -type f | sort) >"$work/shipped.list"
-(cd "$rebuilt" && find . -type f | sort) >"$work/rebuilt.list"
+(cd "$work/shipped" && find . -type f -printf '%P\n' | sort) >"$work/shipped.list"
+(cd "$rebuilt" && find . -type f -printf '%P\n' | sort) >"$work/rebuilt.list"
 only_shipped=$(comm -23 "$work/shipped.list" "$work/rebuilt.list")
 only_rebuilt=$(comm -13 "$work/shipped.list" "$work/rebuilt.list")
 differing=()
