@@ -22,7 +22,7 @@ export function PrivacySection() {
       <ul class="plain">
         <li>
           <strong>Sent:</strong> your contacts' presence (who, online or last seen, typing, recording), WhatsApp Web's session status, your own
-          account id and name, the session name and metadata above, and your browser's name and platform, only to the webhook URLs above. Nothing
+          account id and name, and the session name and metadata above, only to the webhook URLs above (never your browser or system). Nothing
           goes to the extension's authors or anyone else.
         </li>
         <li>

@@ -5,7 +5,7 @@ import { createSettingsCache } from '@/utils/background/settings-cache';
 import { deadLettersStorage, webhooksStorage } from '@/utils/storage';
 import type { WebhookConfig } from '@/utils/webhook/config';
 
-const environment = { version: '0', engine: 'WEBJS' as const, tier: 'CORE', browser: 'test', platform: 'test', worker: { id: null } };
+const environment = { version: '0', engine: 'WEBJS' as const, tier: 'CORE', browser: null, platform: null, worker: { id: null } };
 const hook = (overrides: Partial<WebhookConfig> = {}): WebhookConfig => ({
   id: 'main',
   url: 'https://backend.example.org/hook',

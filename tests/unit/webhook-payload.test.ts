@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extensionEnvironment } from '@/utils/background/environment';
 import type { PresenceSignal } from '@/utils/presence/types';
 import { buildEnvelope, newEventId } from '@/utils/webhook/envelope';
 import { toFlatPresence, toWahaPresence } from '@/utils/webhook/waha-payload';
@@ -11,14 +12,13 @@ const signal: PresenceSignal = {
   at: 1_760_000_000_123,
   source: 'stanza',
 };
-const environment = {
-  version: '0.1.0',
-  engine: 'WEBJS' as const,
-  tier: 'CORE',
-  browser: 'Chrome/156.0',
-  platform: 'Linux x86_64',
-  worker: { id: null },
-};
+const environment = extensionEnvironment('0.1.0');
+
+describe('environment', () => {
+  it("keeps WAHA's keys but sends neither the browser nor the platform", () => {
+    expect(extensionEnvironment('0.1.0')).toEqual({ version: '0.1.0', engine: 'WEBJS', tier: 'CORE', browser: null, platform: null, worker: { id: null } });
+  });
+});
 
 describe('WAHA presence payload', () => {
   it('is WAHAChatPresences with the one changed participant', () => {

@@ -1,18 +1,12 @@
 import type { WebhookEnvironment } from '../webhook/envelope';
 
-/** "Chrome/156.0.8078.73" or "Firefox/140.0" from a user agent; the UA itself otherwise. */
-export function browserFromUserAgent(userAgent: string): string {
-  return userAgent.match(/(Firefox|Chrome)\/[\d.]+/)?.[0] ?? userAgent;
-}
-
-/** WAHA's `environment` block for this extension (tier: the extension is one engine, no paid tiers). */
-export function extensionEnvironment(version: string, userAgent: string, platform: string): WebhookEnvironment {
-  return {
-    version,
-    engine: 'WEBJS',
-    tier: 'CORE',
-    browser: browserFromUserAgent(userAgent),
-    platform,
-    worker: { id: null },
-  };
+/**
+ * WAHA's `environment` block for this extension (tier: the extension is one
+ * engine, no paid tiers). `browser` and `platform` keep WAHA's keys but are
+ * never filled: the operator's browser and system are technical data no
+ * backend needs for presence, and Mozilla's policy lets such data be sent
+ * only with an opt-out the extension would then have to honour.
+ */
+export function extensionEnvironment(version: string): WebhookEnvironment {
+  return { version, engine: 'WEBJS', tier: 'CORE', browser: null, platform: null, worker: { id: null } };
 }

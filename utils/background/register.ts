@@ -15,7 +15,7 @@ const LOG_PREFIX = '[wa-presence]';
 
 /** Builds the background services and wires every message to them. Call synchronously at start-up. */
 export function registerBackground(): void {
-  const environment = extensionEnvironment(browser.runtime.getManifest().version, navigator.userAgent, navigator.platform || 'unknown');
+  const environment = extensionEnvironment(browser.runtime.getManifest().version);
   const settings = createSettingsCache();
   let session: SessionService | undefined;
   const delivery = createDeliveryService(settings, environment, () => session?.me() ?? null);

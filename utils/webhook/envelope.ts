@@ -6,8 +6,9 @@ export interface WebhookEnvironment {
   version: string;
   engine: 'WEBJS';
   tier: string;
-  browser: string;
-  platform: string;
+  /** Always null: not sent (utils/background/environment.ts). */
+  browser: null;
+  platform: null;
   worker: { id: null };
 }
 
