@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createDeliveryService } from '@/utils/background/delivery-service';
+import { DEAD_LETTER_MAX_AGE_MS, createDeliveryService } from '@/utils/background/delivery-service';
 import { createSettingsCache } from '@/utils/background/settings-cache';
 import { deadLettersStorage, webhooksStorage } from '@/utils/storage';
 import type { WebhookConfig } from '@/utils/webhook/config';
@@ -55,7 +55,7 @@ describe('delivery service', () => {
   it('counts the dead letters it has to drop when the list is full, oldest first', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     await webhooksStorage.setValue([hook()]);
-    const old = { seq: '0', webhookId: 'main', lane: 'x', eventId: 'evt_old', event: 'presence.update' as const, body: '{}', attempts: 1, nextAttemptAt: 0, createdAt: 0, reason: 'old', failedAt: 0 };
+    const old = { seq: '0', webhookId: 'main', lane: 'x', eventId: 'evt_old', event: 'presence.update' as const, body: '{}', attempts: 1, nextAttemptAt: 0, createdAt: 0, reason: 'old', failedAt: Date.now() - 60_000 };
     await deadLettersStorage.setValue(Array.from({ length: 200 }, (_, i) => ({ ...old, eventId: `evt_old${i}` })));
     vi.stubGlobal('fetch', vi.fn(async () => new Response('nope', { status: 400 })));
     const delivery = createDeliveryService(createSettingsCache(), environment);
@@ -66,6 +66,20 @@ describe('delivery service', () => {
     expect(letters[0]!.eventId).toBe('evt_old1');
     expect(delivery.health().dropped).toBe(1);
     vi.unstubAllGlobals();
+  });
+
+  it('forgets dead letters older than a week at start-up, and counts them', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const letter = { seq: '0', webhookId: 'main', lane: 'x', eventId: 'evt_a', event: 'presence.update' as const, body: '{}', attempts: 1, nextAttemptAt: 0, createdAt: 0, reason: 'old' };
+    await deadLettersStorage.setValue([
+      { ...letter, eventId: 'evt_stale', failedAt: Date.now() - DEAD_LETTER_MAX_AGE_MS - 1000 },
+      { ...letter, eventId: 'evt_recent', failedAt: Date.now() - 3600_000 },
+    ]);
+    const delivery = createDeliveryService(createSettingsCache(), environment);
+    await delivery.ready;
+    await until(async () => (await deadLettersStorage.getValue()).length === 1);
+    expect((await deadLettersStorage.getValue()).map((l) => l.eventId)).toEqual(['evt_recent']);
+    expect(delivery.health().dropped).toBe(1);
   });
 
   it('sends only the events a webhook subscribed to', async () => {

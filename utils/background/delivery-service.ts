@@ -17,6 +17,12 @@ const LOG_PREFIX = '[wa-presence]';
 const OUTBOX_ALARM = 'outbox-retry';
 /** Dead letters kept; older ones go first. */
 const DEAD_LETTER_LIMIT = 200;
+/**
+ * A dead letter older than this is forgotten (counted with the drops): it
+ * holds contacts' presence, which is worth nothing a week later, and the
+ * privacy policy promises nothing is kept longer than needed.
+ */
+export const DEAD_LETTER_MAX_AGE_MS = 7 * 24 * 3600_000;
 /** Stats are written at most this often (they are for the popup, not the hot path). */
 const STATS_WRITE_DELAY_MS = 1000;
 
@@ -87,23 +93,33 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
   });
 
   const deadLetterWrites = createSerialQueue('dead letters');
+  /** Keeps the newest within the cap and the age limit; what goes is counted and said, never silent. */
+  function prunedLetters(letters: DeadLetter[]): DeadLetter[] {
+    const fresh = letters.filter((letter) => letter.failedAt >= Date.now() - DEAD_LETTER_MAX_AGE_MS);
+    const kept = fresh.slice(-DEAD_LETTER_LIMIT);
+    const gone = letters.length - kept.length;
+    if (gone > 0) {
+      stats.dropped += gone;
+      saveStatsSoon();
+      console.warn(LOG_PREFIX, `dead letters: dropped ${gone} (older than 7 days, or beyond ${DEAD_LETTER_LIMIT})`);
+    }
+    return kept;
+  }
   function addDeadLetter(letter: DeadLetter) {
     return deadLetterWrites(async () => {
-      const letters = [...(await deadLettersStorage.getValue()), letter];
-      const over = letters.length - DEAD_LETTER_LIMIT;
-      if (over > 0) {
-        // Not silently: counted with the drops the popup shows.
-        stats.dropped += over;
-        saveStatsSoon();
-        console.warn(LOG_PREFIX, `dead-letter list full: dropped the ${over} oldest`);
-      }
-      await deadLettersStorage.setValue(letters.slice(-DEAD_LETTER_LIMIT));
+      await deadLettersStorage.setValue(prunedLetters([...(await deadLettersStorage.getValue()), letter]));
     });
   }
 
   const ready = Promise.all([settings.ready, store.load(), deliveryStatsStorage.getValue()]).then(([, entries, saved]) => {
-    stats = saved;
+    stats = { ...saved }; // a copy: the stored item's fallback object must not be changed in place
     dispatcher.restore(entries);
+    // Old dead letters go at start-up too, not only when a new one comes.
+    void deadLetterWrites(async () => {
+      const letters = await deadLettersStorage.getValue();
+      const kept = prunedLetters(letters);
+      if (kept.length !== letters.length) await deadLettersStorage.setValue(kept);
+    });
   });
 
   return {
