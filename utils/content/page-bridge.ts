@@ -9,16 +9,6 @@ export interface PageBridgeOptions {
 }
 
 /**
- * The content-script end of the private channel (the handshake is described
- * in utils/protocol/page-channel.ts). Must be called at document_start, before
- * any page script runs: the token goes out only then, and our capture listener
- * is the first to see every hello.
- *
- * The content script's world is its own: page scripts cannot replace the DOM
- * functions it calls. A hello is taken only with this token; any other is
- * refused (its port closed), stopped before page listeners see it, and said.
- */
-/**
  * The content script's half of the token exchange: hands `token` to the
  * page-world script now (it may be listening already) and once more when it
  * says it is, only while no page script has run (a "ready" after that could
@@ -37,6 +27,16 @@ export function offerToken(doc: Document, token: string): () => void {
   return stop;
 }
 
+/**
+ * The content-script end of the private channel (the handshake is described
+ * in utils/protocol/page-channel.ts). Must be called at document_start, before
+ * any page script runs: the token goes out only then, and our capture listener
+ * is the first to see every hello.
+ *
+ * The content script's world is its own: page scripts cannot replace the DOM
+ * functions it calls. A hello is taken only with this token; any other is
+ * refused (its port closed), stopped before page listeners see it, and said.
+ */
 export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
   const token = crypto.randomUUID();
   let port: MessagePort | undefined;

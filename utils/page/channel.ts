@@ -1,7 +1,7 @@
 import { CHANNEL_HELLO, CHANNEL_READY, CHANNEL_TOKEN } from '../protocol/page-channel';
 import type { PageMessage } from '../protocol/page-messages';
 
-/**
+/*
  * The page-world end of the private channel to the content script (the
  * handshake is described in utils/protocol/page-channel.ts).
  *
