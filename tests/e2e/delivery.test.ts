@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { stanzas } from '../sim/server.mjs';
-import { currentWorker, setLocalItems, stopServiceWorker, testWebhook } from '../support/extension-browser.mjs';
+import { backgroundCaller, currentWorker, setLocalItems, stopServiceWorker, testWebhook } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 import { DEFAULT_BEHAVIOUR as TEST_BEHAVIOUR } from '../../utils/behaviour';
 
@@ -66,24 +66,33 @@ it('keeps the presence state across a worker restart: a repeat is still not a ne
   expect(bobStates()).toEqual(['typing', 'paused']);
 });
 
-it('delivers a burst across many chats complete and in order per chat', async () => {
+it('delivers a burst across many chats complete and in order per chat, folded changes included', async () => {
   const chats = Array.from({ length: 100 }, (_, i) => `1555300${String(i).padStart(4, '0')}@c.us`);
   const sequence = ['typing', 'paused', 'recording', 'paused', 'online'] as const;
   const build = (chat: string, state: (typeof sequence)[number]) =>
     state === 'online' ? stanzas.presenceAvailable(chat) : stanzas.chatstate(chat, state === 'typing' ? 'composing' : state);
+  const health = () => backgroundCaller(stack.browser.context, stack.browser.extensionId)('getDeliveryHealth');
+  const foldedBefore = (await health()).folded;
   // Interleaved as they would arrive: every chat's first change, then every chat's second…
   await stack.sim.deliverBurst(sequence.flatMap((state) => chats.map((chat) => build(chat, state))));
 
+  // Every change arrives, on its own or, if the backend fell behind, listed in
+  // the newer event that replaced it (utils/outbox/folding.ts).
   const expected = chats.length * sequence.length;
+  const changesIn = (r: (typeof stack.receiver.requests)[number]) => 1 + (r.body.payload.folded?.count ?? 0);
+  const arrived = () => stack.receiver.requests.filter(isPresence).reduce((sum, r) => sum + changesIn(r), 0);
   const deadline = Date.now() + 20_000;
-  while (stack.receiver.requests.filter(isPresence).length < expected && Date.now() < deadline) await wait(100);
+  while (arrived() < expected && Date.now() < deadline) await wait(100);
   const received = stack.receiver.requests.filter(isPresence);
-  expect(received).toHaveLength(expected);
+  expect(arrived()).toBe(expected);
   for (const chat of chats) {
-    const states = received.filter((r) => r.body.payload.id === chat).map((r) => r.body.payload.presences[0].lastKnownPresence);
+    const states = received
+      .filter((r) => r.body.payload.id === chat)
+      .flatMap((r) => [...(r.body.payload.folded?.changes ?? []).map((c: { lastKnownPresence: string }) => c.lastKnownPresence), r.body.payload.presences[0].lastKnownPresence]);
     expect(states, chat).toEqual([...sequence]);
   }
-  expect(new Set(received.map((r) => r.body.id)).size).toBe(expected);
+  expect(new Set(received.map((r) => r.body.id)).size).toBe(received.length);
+  expect((await health()).folded - foldedBefore).toBe(expected - received.length); // every folded change counted
 });
 
 it('ends typing after the quiet timeout, and when the typist’s message arrives', async () => {
