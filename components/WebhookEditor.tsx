@@ -130,15 +130,15 @@ export function WebhookEditor({ webhook, onClose }: { webhook: WebhookConfig | n
         <Field id={fieldId('attempts')} label="Retry attempts" hint="Retries after the first try." error={errors.attempts}>
           {(aria) => <input {...aria} type="number" min={0} step={1} value={form.attempts} onInput={(e) => set('attempts', e.currentTarget.value)} />}
         </Field>
-        <Field
-          id={fieldId('foldAfter')}
-          label="Fold after"
-          hint="Milliseconds. When the backend falls behind, a presence change that waited this long behind a newer one of the same contact is sent inside it (listed under payload.folded). 0: send every change."
-          error={errors.foldAfter}
-        >
-          {(aria) => <input {...aria} type="number" min={0} step={100} value={form.foldAfter} onInput={(e) => set('foldAfter', e.currentTarget.value)} />}
-        </Field>
       </div>
+      <Field
+        id={fieldId('foldAfter')}
+        label="Fold after"
+        hint="Milliseconds. When the backend falls behind, a presence change that waited this long behind a newer one of the same contact is sent inside it (listed under payload.folded). 0: send every change."
+        error={errors.foldAfter}
+      >
+        {(aria) => <input {...aria} type="number" min={0} step={100} value={form.foldAfter} onInput={(e) => set('foldAfter', e.currentTarget.value)} />}
+      </Field>
       <Field id={fieldId('headers')} label="Custom headers" hint="One per line: Name: value" error={errors.headers}>
         {(aria) => <textarea {...aria} rows={2} spellcheck={false} value={form.headers} onInput={(e) => set('headers', e.currentTarget.value)} />}
       </Field>

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { currentWorker, setLocalItems } from '../support/extension-browser.mjs';
-import { readmeScreenshot } from '../support/readme-screenshot.mjs';
+import { readmeScreenshot, storeViewportScreenshot } from '../support/readme-screenshot.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // The options page in real Chromium, driven by accessible names: a team lead
@@ -71,6 +71,7 @@ it('saves session metadata, configures a webhook and shows the test event the re
   await page.getByText(/^Test event delivered: the backend answered 200 in \d+ ms\.$/).waitFor();
 
   expect((await readmeScreenshot(page, 'options.png')).length).toBeGreaterThan(1000);
+  await storeViewportScreenshot(page, 'screenshot-options-1280x800.png');
 });
 
 it("shows the backend's refusal of a test event", async () => {

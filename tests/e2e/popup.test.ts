@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
 import { currentWorker } from '../support/extension-browser.mjs';
-import { readmeScreenshot } from '../support/readme-screenshot.mjs';
+import { readmeScreenshot, storeScreenshot } from '../support/readme-screenshot.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // The popup in real Chromium, driven by accessible names, against the
@@ -122,13 +122,18 @@ it('renders in light and dark (screenshots for the README)', async () => {
   await popup.getByText(/^Typing in Alice, until/).waitFor(SHORT);
   await popup.getByText(/^Online, held until/).waitFor(SHORT);
 
-  const shoot = async (name: string) => expect((await readmeScreenshot(popup, name)).length).toBeGreaterThan(1000);
+  const shoot = async (name: string) => {
+    const image = await readmeScreenshot(popup, name);
+    expect(image.length).toBeGreaterThan(1000);
+    return image;
+  };
   await popup.emulateMedia({ colorScheme: 'light' });
-  await shoot('popup-light.png');
+  const light = await shoot('popup-light.png');
   await popup.emulateMedia({ colorScheme: 'dark' });
   expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(21, 23, 31)'); // #15171f, the dark theme
-  await shoot('popup-dark.png');
+  const dark = await shoot('popup-dark.png');
   await popup.emulateMedia({ colorScheme: 'light' });
+  await storeScreenshot(stack.browser.context, [light, dark], 'screenshot-popup-1280x800.png');
 
   await button('Paused').click();
   await button('Offline').click();
