@@ -17,7 +17,12 @@ export const REWRITE_AFTER_MS = 2000;
  * `rewriteAfterMs` later, and `failing` says why until a write succeeds.
  * `put` and `remove` resolve once written (and reject if that write failed).
  */
-export function createKeyedStore<T>(area: KeyedStorageArea, prefix: string, label: string, rewriteAfterMs = REWRITE_AFTER_MS) {
+export function createKeyedStore<T>(
+  area: KeyedStorageArea,
+  prefix: string,
+  label: string,
+  { rewriteAfterMs = REWRITE_AFTER_MS, removalDelayMs = 0 }: { rewriteAfterMs?: number; removalDelayMs?: number } = {},
+) {
   let puts = new Map<string, T>();
   let removals = new Set<string>();
   /** The batch still taking changes, if any. */
@@ -26,6 +31,8 @@ export function createKeyedStore<T>(area: KeyedStorageArea, prefix: string, labe
   let last: Promise<void> = Promise.resolve();
   /** Why the last write failed, while writes keep failing. */
   let failing: string | null = null;
+  /** Removals waiting for company (see `remove`). */
+  let removalTimer: Promise<void> | null = null;
 
   async function writeBatch() {
     // Group commit: what was put in this turn joins this write; what comes
@@ -74,10 +81,21 @@ export function createKeyedStore<T>(area: KeyedStorageArea, prefix: string, labe
       puts.set(key, value);
       return schedule();
     },
+    /**
+     * With `removalDelayMs`, a removal waits that long for company (or joins
+     * an earlier write): a burst of deliveries makes a few removes, not one
+     * storage round-trip each. A worker stopped meanwhile leaves the key, never
+     * loses one.
+     */
     remove(key: string): Promise<void> {
       puts.delete(key);
       removals.add(key);
-      return schedule();
+      if (removalDelayMs <= 0 || open) return schedule();
+      removalTimer ??= new Promise((resolve) => setTimeout(resolve, removalDelayMs)).then(() => {
+        removalTimer = null;
+        return schedule();
+      });
+      return removalTimer;
     },
     /** The reason writes are failing right now (shown in the health lines), or null. */
     get failing() {
@@ -85,6 +103,7 @@ export function createKeyedStore<T>(area: KeyedStorageArea, prefix: string, labe
     },
     /** Resolves when everything put or removed so far is written. */
     async flush(): Promise<void> {
+      if (removalTimer) await removalTimer;
       while (open) await open;
       await last;
     },

@@ -96,6 +96,24 @@ describe('delivery service', () => {
     vi.unstubAllGlobals();
   });
 
+  it('asks the browser for a grant once, and again after a permission was added or removed', async () => {
+    await webhooksStorage.setValue([hook()]);
+    const added: Array<() => void> = [];
+    let allowed = false;
+    const contains = vi.fn(async () => allowed);
+    (fakeBrowser as any).permissions = { contains, onAdded: { addListener: (fn: () => void) => added.push(fn) }, onRemoved: { addListener: () => {} } };
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('ok')));
+    const delivery = createDeliveryService(createSettingsCache(), environment);
+    expect((await delivery.sendTest(hook())).ok).toBe(false);
+    expect((await delivery.sendTest(hook())).ok).toBe(false);
+    expect(contains).toHaveBeenCalledTimes(1); // not a browser round-trip per POST
+    allowed = true;
+    added.forEach((fn) => fn()); // the operator allowed the host
+    expect((await delivery.sendTest(hook())).ok).toBe(true);
+    expect(contains).toHaveBeenCalledTimes(2);
+    vi.unstubAllGlobals();
+  });
+
   it('does not post without the host permission for the webhook origin, and says why', async () => {
     await webhooksStorage.setValue([hook()]);
     (fakeBrowser as any).permissions.contains = vi.fn(async () => false);

@@ -180,3 +180,20 @@ describe('outbox dispatcher, cleared while sending', () => {
     expect(dispatcher.size).toBe(0);
   });
 });
+
+describe('outbox store', () => {
+  it('lets the removes of a burst of deliveries share one storage call, and flush waits for them', async () => {
+    const area = fakeBrowser.storage.local;
+    const remove = vi.spyOn(area, 'remove');
+    const store = createOutboxStore(area, 2000, 50);
+    const entries = Array.from({ length: 5 }, () => entry('chat1'));
+    await Promise.all(entries.map((e) => store.put(e)));
+    for (const e of entries) {
+      void store.remove(e.seq);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // deliveries end in separate tasks
+    }
+    await store.flush();
+    expect(remove).toHaveBeenCalledTimes(1);
+    expect(await stored()).toEqual([]);
+  });
+});

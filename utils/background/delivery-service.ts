@@ -48,11 +48,28 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
    * one, the POST would die as a CORS preflight; say what to do instead.
    * (A 403-like status: retrying will not help until the operator grants it.)
    */
+  /**
+   * Grants by pattern, asked once and forgotten whenever a permission is added
+   * or removed: a browser round-trip per POST would cost more than the POST
+   * on loopback. A pattern the browser cannot read is not a grant.
+   */
+  const grants = new Map<string, Promise<boolean>>();
+  const forgetGrants = () => grants.clear();
+  browser.permissions?.onAdded?.addListener(forgetGrants);
+  browser.permissions?.onRemoved?.addListener(forgetGrants);
+  function isGranted(pattern: string): Promise<boolean> {
+    let granted = grants.get(pattern);
+    if (!granted) {
+      granted = browser.permissions.contains({ origins: [pattern] }).catch(() => false);
+      grants.set(pattern, granted);
+    }
+    return granted;
+  }
+
   async function postWithPermission(webhook: WebhookConfig, body: string): Promise<PostResult> {
     const url = new URL(webhook.url);
     const origin = url.origin;
-    // A pattern the browser cannot read is not a grant: refuse rather than guess.
-    const granted = await browser.permissions.contains({ origins: [permissionPattern(url)] }).catch(() => false);
+    const granted = await isGranted(permissionPattern(url));
     if (!granted) {
       return { ok: false, status: 403, ms: 0, error: `no permission to reach ${origin}: allow it in the extension's options` };
     }

@@ -91,7 +91,12 @@ export function createPresenceService(settings: SettingsCache, delivery: Deliver
     scheduleExpiry();
   }
 
-  const scheduleExpiry = () => wakeUp.at(nextExpiry(table, timeoutMs(), active));
+  // To the next whole second: a typing confirmed again moves its expiry, and an
+  // alarm set per signal batch would be a browser round-trip each time.
+  const scheduleExpiry = () => {
+    const next = nextExpiry(table, timeoutMs(), active);
+    wakeUp.at(next === null ? null : Math.ceil(next / 1000) * 1000);
+  };
 
   /** With the 'followed' scope, presence of other chats is neither kept nor forwarded. */
   const inScope = (chatId: string, lid?: string) => settings.get().behaviour.forwardScope !== 'followed' || isFollowed(chatId, lid);

@@ -9,8 +9,11 @@ export const OUTBOX_KEY_PREFIX = 'outbox:';
  * browser restarts), one key per entry, writes batched (utils/keyed-store.ts).
  * `put` resolves once the entry is on disk.
  */
-export function createOutboxStore(area: KeyedStorageArea, rewriteAfterMs = REWRITE_AFTER_MS) {
-  const store = createKeyedStore<OutboxEntry>(area, OUTBOX_KEY_PREFIX, 'outbox', rewriteAfterMs);
+/** A delivered entry's key is removed within this: a burst of deliveries shares its removes. */
+export const REMOVAL_DELAY_MS = 100;
+
+export function createOutboxStore(area: KeyedStorageArea, rewriteAfterMs = REWRITE_AFTER_MS, removalDelayMs = REMOVAL_DELAY_MS) {
+  const store = createKeyedStore<OutboxEntry>(area, OUTBOX_KEY_PREFIX, 'outbox', { rewriteAfterMs, removalDelayMs });
   return {
     async load(): Promise<OutboxEntry[]> {
       return [...(await store.load()).values()].sort((a, b) => (a.seq < b.seq ? -1 : 1));
