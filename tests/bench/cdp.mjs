@@ -1,0 +1,147 @@
+// DevTools-protocol figures for the benchmark: the WhatsApp tab's renderer
+// main thread, the extension's service worker, and CPU profiles by script.
+
+/**
+ * Main-thread counters of one page's renderer (`Performance.getMetrics`).
+ * They count from `Performance.enable`; only differences are used.
+ *   ThreadTime    CPU time of the renderer's main thread (thread ticks): what
+ *                 the page really pays, unaffected by the thread being
+ *                 descheduled on a busy machine. The primary figure.
+ *   TaskDuration  wall time of the main thread's tasks: also counts time the
+ *                 thread waited for a core while inside a task.
+ *   ScriptDuration wall time inside V8 only (no IPC, no structured clone, no
+ *                 style/layout, no task overhead).
+ * @param {import('playwright-core').Page} page
+ */
+export async function pageMetrics(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    return { thread: get('ThreadTime'), task: get('TaskDuration'), script: get('ScriptDuration'), heap: get('JSHeapUsedSize') };
+  };
+  return {
+    read,
+    /** Seconds between two reads, per field. */
+    diff: (a, b) => ({ thread: b.thread - a.thread, task: b.task - a.task, script: b.script - a.script }),
+    cdp,
+    detach: () => cdp.detach().catch(() => {}),
+  };
+}
+
+/**
+ * A DevTools session on the extension's service worker. Playwright opens CDP
+ * sessions for pages and frames only, and a persistent context has no
+ * browser-level session; but a page's session may attach to any target. The
+ * non-flat attach is used because playwright's session object cannot address
+ * a flat child session: commands travel wrapped in
+ * `Target.sendMessageToTarget`, answers in `Target.receivedMessageFromTarget`.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {import('playwright-core').Page} viaPage any page of the context (its session carries the messages)
+ */
+export async function workerSession(context, viaPage) {
+  const cdp = await context.newCDPSession(viaPage);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+  if (!target) throw new Error('no extension service worker target');
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+  let nextId = 0;
+  const pending = new Map();
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message);
+    const waiting = message.id !== undefined && pending.get(message.id);
+    if (!waiting) return;
+    pending.delete(message.id);
+    if (message.error) waiting.reject(new Error(`${waiting.method}: ${message.error.message}`));
+    else waiting.resolve(message.result);
+  });
+  /** @param {string} method @param {object} [params] */
+  const send = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const id = ++nextId;
+      pending.set(id, { resolve, reject, method });
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch(reject);
+    });
+  return {
+    send,
+    /** JS heap in use after a full GC (bytes): what the worker really keeps. */
+    async heapAfterGc() {
+      await send('HeapProfiler.collectGarbage');
+      const usage = await send('Runtime.getHeapUsage');
+      return usage.usedSize;
+    },
+    /** Starts a sampling CPU profile; the returned stop() gives busy time by script. */
+    async profile(intervalUs = 500) {
+      return startProfile(send, intervalUs);
+    },
+    detach: () => cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {}).then(() => cdp.detach().catch(() => {})),
+  };
+}
+
+/** A CPU profile on a page's renderer main thread (the content script shares it). @param {import('playwright-core').Page} page */
+export async function pageProfiler(page, intervalUs = 100) {
+  const cdp = await page.context().newCDPSession(page);
+  const stop = await startProfile((method, params) => cdp.send(method, params), intervalUs);
+  return async (/** @type {Parameters<typeof classifyProfile>[1]} */ classify) => {
+    const result = await stop(classify);
+    await cdp.detach().catch(() => {});
+    return result;
+  };
+}
+
+/**
+ * @param {(method: string, params?: object) => Promise<any>} send
+ * @returns {Promise<(classify?: (url: string) => string) => Promise<{busyMs: number, totalMs: number, byKind: Record<string, number>}>>}
+ */
+async function startProfile(send, intervalUs) {
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: intervalUs });
+  await send('Profiler.start');
+  return async (classify = () => 'script') => {
+    const { profile } = await send('Profiler.stop');
+    await send('Profiler.disable');
+    return classifyProfile(profile, classify);
+  };
+}
+
+/**
+ * Time per kind of code in a V8 CPU profile. A sample is charged to the
+ * innermost frame on its stack that has a script URL: a native function
+ * (postMessage, JSON.parse) is charged to the script that called it, and
+ * WhatsApp code the tap calls (the original decodeStanza) stays WhatsApp's.
+ * Samples without any script frame are '(program)' (native work outside JS:
+ * IPC, message dispatch), '(garbage collector)' or '(idle)'.
+ * @param {{nodes: {id: number, callFrame: {url: string, functionName: string}, children?: number[]}[], samples: number[], timeDeltas: number[], startTime: number, endTime: number}} profile
+ * @param {(url: string) => string} classify
+ */
+export function classifyProfile(profile, classify) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  /** @type {Map<number, string>} */
+  const kindOf = new Map();
+  const kind = (id) => {
+    if (kindOf.has(id)) return kindOf.get(id);
+    const node = byId.get(id);
+    let result;
+    if (node.callFrame.url) result = classify(node.callFrame.url);
+    else if (parent.has(id) && byId.get(parent.get(id)).callFrame.functionName !== '(root)') result = kind(parent.get(id));
+    else result = node.callFrame.functionName || '(program)';
+    kindOf.set(id, result);
+    return result;
+  };
+  /** @type {Record<string, number>} */
+  const byKind = {};
+  const { samples, timeDeltas } = profile;
+  // timeDeltas[i] is the time since the previous sample: sample i stands for the time until the next one.
+  for (let i = 0; i < samples.length; i++) {
+    const us = timeDeltas[i + 1] ?? timeDeltas[i] ?? 0;
+    const k = kind(samples[i]);
+    byKind[k] = (byKind[k] ?? 0) + us / 1000;
+  }
+  const totalMs = (profile.endTime - profile.startTime) / 1000;
+  const busyMs = Object.entries(byKind).reduce((sum, [k, v]) => (k === '(idle)' ? sum : sum + v), 0);
+  return { busyMs, totalMs, byKind };
+}
