@@ -19,12 +19,25 @@ export async function pageMetrics(page) {
   const read = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const get = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
-    return { thread: get('ThreadTime'), task: get('TaskDuration'), script: get('ScriptDuration'), heap: get('JSHeapUsedSize') };
+    return { wall: get('Timestamp'), thread: get('ThreadTime'), task: get('TaskDuration'), script: get('ScriptDuration'), heap: get('JSHeapUsedSize') };
   };
+  /** Seconds between two reads, per field. */
+  const diff = (a, b) => ({ wall: b.wall - a.wall, thread: b.thread - a.thread, task: b.task - a.task, script: b.script - a.script });
   return {
     read,
-    /** Seconds between two reads, per field. */
-    diff: (a, b) => ({ thread: b.thread - a.thread, task: b.task - a.task, script: b.script - a.script }),
+    diff,
+    /**
+     * What the idle page costs per second of wall time (timers, the sim's own
+     * housekeeping, the hook's watchers): subtracted from a phase's counters
+     * in proportion to its length, so that per-stanza figures do not depend on
+     * how long a phase took.
+     */
+    async idleRate(ms) {
+      const a = await read();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      const d = diff(a, await read());
+      return { thread: d.thread / d.wall, task: d.task / d.wall, script: d.script / d.wall };
+    },
     cdp,
     detach: () => cdp.detach().catch(() => {}),
   };

@@ -13,9 +13,10 @@
 // content script's port messages and runtime IPC run as tasks of their own).
 //
 // The clock is `performance.now()`, which Chromium coarsens to 100 µs (with
-// jitter) on a page that is not cross-origin isolated, as WhatsApp Web is not:
-// one frame reads 0 or 100 µs, so only the mean over thousands of frames means
-// anything, never a percentile. `clock` reports the step seen, to print it.
+// jitter) on a page that is not cross-origin isolated (the simulated WhatsApp
+// Web is not): one frame would read 0, 100 or 200 µs. The bench serves the
+// page isolated (browsers.mjs) to get a 5 µs clock; `clockStep` reports the
+// step seen, so the report says which clock it used.
 // Per frame the probe also keeps Date.now() at start and end: the tap stamps
 // each signal with Date.now() in between, which is how a webhook is matched to
 // the exact change that caused it (tests/bench/driver.mjs).
