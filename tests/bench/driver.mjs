@@ -97,6 +97,10 @@ export async function runPhase({ sim, receiver, page, health }, p, { durationMs,
   let orderViolations = 0;
   let finalsIn = 0;
   let lastArrival = NaN;
+  /** Σ payload.folded.count over the received events, and their listed changes that are not where they should be. */
+  let foldedListed = 0;
+  let foldedUnmatched = 0;
+  let foldedOutOfOrder = 0;
   const consume = () => {
     for (; cursor < receiver.requests.length; cursor++) {
       const request = receiver.requests[cursor];
@@ -106,7 +110,8 @@ export async function runPhase({ sim, receiver, page, health }, p, { durationMs,
       if (!ks) continue; // an earlier phase's late event
       const at = request.body.timestamp;
       const state = request.body.payload.presences?.[0]?.lastKnownPresence;
-      const k = ks.find((i) => records.d0[i] <= at && at <= records.d1[i] && STATE_OF[p.changes[i].state] === state);
+      const changeAt = (t, s) => ks.find((i) => records.d0[i] <= t && t <= records.d1[i] && STATE_OF[p.changes[i].state] === s);
+      const k = changeAt(at, state);
       if (k === undefined) {
         unmatched++;
         continue;
@@ -115,6 +120,20 @@ export async function runPhase({ sim, receiver, page, health }, p, { durationMs,
       const previous = lastSeen.get(chat) ?? -1;
       if (k === previous || !Number.isNaN(arrivedAt[k])) duplicates++;
       else if (k < previous) orderViolations++;
+      // A folded event lists the changes it replaced (oldest first): each must
+      // be one of this chat's changes, after the last one received and before
+      // the event's own, or receive order does not follow change time.
+      const folded = request.body.payload.folded;
+      if (folded) {
+        foldedListed += folded.count;
+        let after = previous;
+        for (const change of folded.changes ?? []) {
+          const j = changeAt(change.at, change.lastKnownPresence);
+          if (j === undefined) foldedUnmatched++;
+          else if (j <= after || j >= k) foldedOutOfOrder++;
+          else after = j;
+        }
+      }
       if (Number.isNaN(arrivedAt[k])) {
         arrivedAt[k] = request.atHr;
         if (p.finalOf.get(chat) === k) finalsIn++;
@@ -159,6 +178,9 @@ export async function runPhase({ sim, receiver, page, health }, p, { durationMs,
     capped,
     queuedAtEnd: healthAfter?.queued,
     folded: counter('folded'),
+    foldedListed,
+    foldedUnmatched,
+    foldedOutOfOrder,
     dropped: counter('dropped'),
     perChange,
     finalLatency,
