@@ -158,3 +158,38 @@ export function classifyProfile(profile, classify) {
   const busyMs = Object.entries(byKind).reduce((sum, [k, v]) => (k === '(idle)' ? sum : sum + v), 0);
   return { busyMs, totalMs, byKind };
 }
+
+/**
+ * CPU time of the extension's renderer process (its service worker, and its
+ * pages when open), from a browser-level session: `SystemInfo.getProcessInfo`
+ * answers only there. Playwright 1.65 gives a persistent context a browser
+ * object with `newBrowserCDPSession()`; without one, null (figures print n/a).
+ * The process is told apart by Chromium's `--extension-process` flag in its
+ * command line (Linux /proc). cpuTime has the kernel's 10 ms tick resolution,
+ * fine over seconds of work. Unlike the Profiler's samples (wall time of the
+ * worker thread), it is real CPU of every thread of the process (the worker,
+ * its IPC and I/O threads), and costs nothing to measure.
+ * @param {import('playwright-core').BrowserContext} context
+ */
+export async function extensionProcessCpu(context) {
+  const { readFileSync } = await import('node:fs');
+  const session = await context.browser()?.newBrowserCDPSession().catch(() => null);
+  if (!session) return null;
+  const isExtension = new Map();
+  const extensionProcess = (id) => {
+    if (!isExtension.has(id)) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${id}/cmdline`, 'utf8');
+      } catch {}
+      // Renderers rewrite their process title: flags separated by spaces, not NULs.
+      isExtension.set(id, /(^|[\s\0])--extension-process([\s\0]|$)/.test(cmdline));
+    }
+    return isExtension.get(id);
+  };
+  /** Seconds of CPU used so far by the extension's renderer process(es). */
+  return async () => {
+    const { processInfo } = await session.send('SystemInfo.getProcessInfo');
+    return processInfo.filter((p) => p.type === 'renderer' && extensionProcess(p.id)).reduce((sum, p) => sum + p.cpuTime, 0);
+  };
+}
