@@ -154,7 +154,7 @@ try {
   await configureWebhooks(stack.browser.worker, [testWebhook(stack.receiver.url, { events: ['session.status'] })]);
   await sleep(300);
   for (let i = 0; i < C.costRepeats; i++) {
-    progress(`same burst, deliveries paused (no webhook) ${i + 1}/${C.costRepeats}`);
+    progress(`same burst, deliveries paused (the webhook wants no presence) ${i + 1}/${C.costRepeats}`);
     R.paused.push(await measuredPhase(burstPlan, { durationMs: C.burst.ms, capMs: 0 }));
   }
   progress('same burst, paused, under a CPU profile of the page (shares by script)');
