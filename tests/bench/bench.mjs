@@ -93,7 +93,9 @@ try {
   const idleWall0 = performance.now();
   R.idle = await metrics.idleRate(IDLE_MS);
   /** The extension process's CPU per ms of wall time while nothing happens (subtracted like the page's idle cost). */
-  R.processIdle = processCpu ? (((await processCpu()) - idleCpu0) * 1000) / (performance.now() - idleWall0) : 0;
+  const idleCpu1 = await processCpu?.();
+  const idleWall = performance.now() - idleWall0;
+  R.processIdle = processCpu ? { extension: ((idleCpu1.extension - idleCpu0.extension) * 1000) / idleWall, browser: ((idleCpu1.browser - idleCpu0.browser) * 1000) / idleWall } : undefined;
 
   /**
    * A phase with page counters and the extension process's CPU, the worker's
@@ -107,7 +109,14 @@ try {
     const wall0 = performance.now();
     const result = await withPageCounters(metrics, (afterHandled) => runPhase(env, p, { ...options, afterHandled }));
     const wallMs = performance.now() - wall0;
-    result.process = processCpu ? { cpuMs: ((await processCpu()) - cpu0) * 1000 - R.processIdle * wallMs, wallMs } : undefined;
+    const cpu1 = await processCpu?.();
+    result.process = processCpu
+      ? {
+          cpuMs: (cpu1.extension - cpu0.extension) * 1000 - R.processIdle.extension * wallMs,
+          browserMs: (cpu1.browser - cpu0.browser) * 1000 - R.processIdle.browser * wallMs,
+          wallMs,
+        }
+      : undefined;
     result.worker = await stopWorker(classifyWorker);
     result.heap = await worker.heapAfterGc();
     return result;
@@ -366,6 +375,7 @@ function report(r) {
     ['extension process CPU per change', bp ? `${num((bp.cpuMs * 1000) / b.sent, 0)} µs (${num(bp.cpuMs, 0)} ms CPU in ${ms(bp.wallMs)}, idle subtracted)` : 'n/a', '', ''],
     ['  per delivered webhook', bp && b.delivered ? `${num((bp.cpuMs * 1000) / b.delivered, 0)} µs` : 'n/a', '', ''],
     ['  the same burst, deliveries paused', `${num(pp, 0)} µs per change (signals applied, nothing queued)`, '', ''],
+    ['browser process + network + storage', bp ? `${num((bp.browserMs * 1000) / b.sent, 0)} µs per change (they carry the worker's fetch and storage calls, and the page's socket)` : 'n/a', '', ''],
     ['worker thread, paused, sampled', `${num((bw.busyMs * 1000) / r.shares.stanzas, 0)} µs per change busy, ${num(((bw.byKind.background ?? 0) * 1000) / r.shares.stanzas, 0)} in background.js code (wall time)`, '', ''],
     ['worker JS heap after the burst (GC)', `${num(b.heap / 2 ** 20, 1)} MB`, '≤ 15 MB', verdict(b.heap <= 15 * 2 ** 20)],
   ]);
@@ -376,7 +386,7 @@ function report(r) {
   );
   out.push(
     table([
-      ['chats', 'changes/s', 'sent', 'final p50', 'final p99', 'lost*', 'folded', 'delivered', 'per s', 'worker CPU', 'µs/change', 'heap', 'page µs/stanza'],
+      ['chats', 'changes/s', 'sent', 'final p50', 'final p99', 'lost*', 'folded', 'delivered', 'per s', 'worker CPU', 'µs/change', 'browser µs/ch', 'heap', 'page µs/stanza'],
       ...r.cells.map(({ chats, rate, ext, plain: p }) => [
         String(chats),
         String(rate),
@@ -389,6 +399,7 @@ function report(r) {
         num(ext.rate, 0),
         ext.process ? `${num((ext.process.cpuMs / ext.process.wallMs) * 100, 0)} %` : 'n/a',
         ext.process ? num((ext.process.cpuMs * 1000) / ext.sent, 0) : 'n/a',
+        ext.process ? num((ext.process.browserMs * 1000) / ext.sent, 0) : 'n/a',
         `${num(ext.heap / 2 ** 20, 1)} MB`,
         num(perStanza(ext, r.idle, 'thread') - perStanza(p, r.plainIdle, 'thread'), 1),
       ]),
@@ -396,7 +407,7 @@ function report(r) {
   );
   out.push(
     'lost*: final changes not in when the cap ended the cell (late, not necessarily lost; the outbox is cleared before the next cell). delivered: webhooks matched to a change; per s: from the first send to the last arrival. ' +
-      'worker CPU: the extension process\'s CPU over the cell (% of one core, idle subtracted), µs/change: that CPU per change sent, heap: the worker\'s JS heap after a GC. ' +
+      'worker CPU: the extension process\'s CPU over the cell (% of one core, idle subtracted), µs/change: that CPU per change sent, browser µs/ch: the same for the browser process and its network and storage services, heap: the worker\'s JS heap after a GC. ' +
       'page: CDP ThreadTime per stanza with minus without (without: same chats and rate for half as long), both idle-corrected.',
   );
   console.log(out.join('\n'));

@@ -187,9 +187,18 @@ export async function extensionProcessCpu(context) {
     }
     return isExtension.get(id);
   };
-  /** Seconds of CPU used so far by the extension's renderer process(es). */
+  /**
+   * Seconds of CPU used so far by the extension's renderer process(es), and
+   * by the browser process with its network and storage services, which
+   * carry the worker's fetches and chrome.storage calls (and the page's
+   * WebSocket: shared, so only a hint of where a delivery's time goes).
+   */
   return async () => {
     const { processInfo } = await session.send('SystemInfo.getProcessInfo');
-    return processInfo.filter((p) => p.type === 'renderer' && extensionProcess(p.id)).reduce((sum, p) => sum + p.cpuTime, 0);
+    const sum = (keep) => processInfo.filter(keep).reduce((total, p) => total + p.cpuTime, 0);
+    return {
+      extension: sum((p) => p.type === 'renderer' && extensionProcess(p.id)),
+      browser: sum((p) => p.type === 'browser' || /NetworkService|StorageService/.test(p.type)),
+    };
   };
 }
