@@ -1,3 +1,4 @@
+import { DEFAULT_FOLD_AFTER_MS } from '@/utils/outbox/folding';
 import type { WebhookConfig } from '@/utils/webhook/config';
 import { permissionPattern } from './webhook-form';
 
@@ -22,11 +23,13 @@ export function unusedPermissions(before: readonly WebhookConfig[], after: reado
   return [...new Set(before.map(pattern))].filter((p): p is string => p !== null && !needed.has(p));
 }
 
-/** "All events · WAHA · exponential 2 s × 5 · signed" */
+/** "all events · WAHA format · exponential retry 2 s × 5 · folds after 1 s · signed" */
 export function webhookSummary(webhook: WebhookConfig): string {
   const events = webhook.events.includes('*') ? 'all events' : webhook.events.join(', ');
   const { policy, delaySeconds, attempts } = webhook.retries;
   const parts = [events, webhook.format === 'waha' ? 'WAHA format' : 'flat format', `${policy} retry ${delaySeconds} s × ${attempts}`];
+  const foldAfterMs = webhook.foldAfterMs ?? DEFAULT_FOLD_AFTER_MS;
+  parts.push(foldAfterMs > 0 ? `folds after ${foldAfterMs / 1000} s` : 'never folds');
   if (webhook.hmacKey) parts.push('signed');
   if (webhook.headers.length) parts.push(`${webhook.headers.length} custom header${webhook.headers.length > 1 ? 's' : ''}`);
   return parts.join(' · ');
