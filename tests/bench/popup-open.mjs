@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { stanzas } from '../sim/server.mjs';
-import { CHROME_BUILD, ROOT, setLocalItems } from '../support/extension-browser.mjs';
+import { CHROME_BUILD, ROOT } from '../support/extension-browser.mjs';
+import { setLocalItems } from '../support/driver.mjs';
 import { startStack } from '../support/stack.mjs';
 import { percentile, sleep } from './stats.mjs';
 
@@ -30,7 +31,7 @@ try {
   await stack.openWhatsApp();
   const now = Date.now();
   const followed = Array.from({ length: FOLLOWED }, (_, i) => ({ id: extraId(i + 1), name: `Contact ${i + 1}`, isGroup: false, addedAt: now }));
-  await setLocalItems(stack.browser.worker, { follows: followed });
+  await setLocalItems(stack.browser, { follows: followed });
   // Live presence for every followed contact: half online, half offline with a last seen.
   const last = Math.floor(now / 1000) - 600;
   await stack.sim.deliverBurst(
@@ -40,7 +41,7 @@ try {
 
   const samples = [];
   for (let run = 0; run < WARM_UP + RUNS; run++) {
-    const page = await stack.browser.context.newPage();
+    const page = await stack.browser.playwright.newPage();
     await page.goto(`chrome-extension://${stack.browser.extensionId}/popup.html`);
     await page.waitForFunction(() => performance.getEntriesByName('popup-ready').length > 0, null, { timeout: 10_000 });
     const painted = () => performance.getEntriesByName('first-contentful-paint').length > 0;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
-import { backgroundCaller, readStorage } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 import { timingOf } from '../support/expected-presence.mjs';
 
@@ -48,7 +47,7 @@ const PAGE_GLOBALS = ['SimCodec', '__d', 'require', 'requireLazy', 'importNamesp
 
 describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) => {
   let stack: Awaited<ReturnType<typeof startStack>>;
-  let call: ReturnType<typeof backgroundCaller>;
+  let call: (typeof stack)['browser']['call'];
   type Received = (typeof stack.receiver.requests)[number];
   const updates = () => stack.receiver.requests.filter((r: Received) => r.body?.event === 'presence.update').map((r: Received) => r.body.payload);
   const sessionEvents = () => stack.receiver.requests.filter((r: Received) => r.body?.event === 'session.status').map((r: Received) => r.body.payload);
@@ -64,7 +63,7 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
     id,
     presences: [{ participant, lastKnownPresence: state, lastSeen, ...(LIDS[participant] ? { lid: LIDS[participant] } : {}), ...timingOf(state) }],
   });
-  const sessionState = () => readStorage(stack.browser.context, 'session', 'whatsappSession');
+  const sessionState = () => stack.browser.readStorage('session', 'whatsappSession');
   async function untilSession(state: string) {
     const deadline = Date.now() + 5_000;
     let session: any;
@@ -75,9 +74,9 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
 
   beforeAll(async () => {
     stack = await startStack({ sim: { comms } });
-    await stack.browser.context.addInitScript(OTHER_HOOK);
+    await stack.browser.addInitScript(OTHER_HOOK);
     await stack.openWhatsApp();
-    call = backgroundCaller(stack.browser.context, stack.browser.extensionId);
+    call = stack.browser.call;
   });
   beforeEach(() => {
     stack.receiver.clear();
@@ -141,7 +140,7 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
   });
 
   it('says whether the stanza tap really receives presence', async () => {
-    const hooks = await readStorage(stack.browser.context, 'session', 'hookStatus');
+    const hooks = await stack.browser.readStorage('session', 'hookStatus');
     expect(hooks.presenceModels.status).toBe('live');
     if (comms === 'worker-handlers') {
       expect(hooks.stanzaTap).toMatchObject({ status: 'quiet', detail: expect.stringContaining("sees no presence while WhatsApp's Presence models change") });
@@ -218,18 +217,18 @@ describe.each<Mode>(['main', 'worker', 'worker-handlers'])('comms: %s', (comms) 
       ['STARTING', null, 'PAIRING'],
       ['WORKING', null, 'CONNECTED'],
     ]);
-    const hooks = await readStorage(stack.browser.context, 'session', 'hookStatus');
+    const hooks = await stack.browser.readStorage('session', 'hookStatus');
     expect(events.at(-1)).toMatchObject({
       name: 'default',
       statuses: [{ status: 'FAILED' }, { status: 'STARTING' }, { status: 'WORKING', timestamp: expect.any(Number) }],
       data: { reception: { receiving: true, layer: hooks.stanzaTap.status === 'live' ? 'stanzaTap' : 'presenceModels' } },
     });
-    expect(await readStorage(stack.browser.context, 'session', 'me')).toMatchObject({ id: fixtures.me.phone });
+    expect(await stack.browser.readStorage('session', 'me')).toMatchObject({ id: fixtures.me.phone });
     expect(await call('readPresence', bob.phone)).toMatchObject({ ok: true });
 
     await stack.sim.logout();
     expect(await untilSession('logged_out')).toMatchObject({ status: 'SCAN_QR_CODE' });
-    expect((await readStorage(stack.browser.context, 'session', 'me')) ?? null).toBeNull();
+    expect((await stack.browser.readStorage('session', 'me')) ?? null).toBeNull();
   });
 
   it('writes no "Requiring unknown module" into WhatsApp’s console', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { stanzas } from '../sim/server.mjs';
-import { backgroundCaller, currentWorker, setLocalItems, stopServiceWorker, testWebhook } from '../support/extension-browser.mjs';
+import { setLocalItems } from '../support/driver.mjs';
+import { testWebhook } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 import { DEFAULT_BEHAVIOUR as TEST_BEHAVIOUR } from '../../utils/behaviour';
 
@@ -19,8 +20,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   stack.receiver.clear();
   stack.receiver.setResponder(() => 200);
-  const worker = await currentWorker(stack.browser.context);
-  await setLocalItems(worker, {
+  await setLocalItems(stack.browser, {
     webhooks: [testWebhook(stack.receiver.url, { hmacKey: 'delivery-secret', retries: { policy: 'constant', delaySeconds: 1, attempts: 5 } })],
   });
 });
@@ -40,27 +40,27 @@ it('retries a backend that answers 500 three times, then delivers the same event
   expect(stack.receiver.requests.filter(isPresence)).toHaveLength(4); // nothing after the 200
 });
 
-it('still delivers after the service worker was stopped in the middle of an outage', async () => {
+it('still delivers after the background was stopped in the middle of an outage', async () => {
   stack.receiver.setResponder((r) => (isPresence(r) ? 503 : 200));
   await stack.sim.recording('bob');
   const first = await stack.receiver.waitFor(isPresence, 3_000);
 
-  await stopServiceWorker(stack.browser.context, stack.browser.extensionId);
-  stack.receiver.setResponder(() => 200); // the backend is back while the worker is stopped
+  await stack.browser.suspendBackground(); // Chrome's service worker stopped, Firefox's event page unloaded
+  stack.receiver.setResponder(() => 200); // the backend is back while the background is stopped
 
   const delivered = await stack.receiver.waitFor((r) => isPresence(r) && r.status === 200, 20_000);
   expect(delivered.body.id).toBe(first.body.id);
   expect(delivered.body.payload.presences[0]).toMatchObject({ participant: '15551110002@c.us', lastKnownPresence: 'recording' });
 });
 
-it('keeps the presence state across a worker restart: a repeat is still not a new event', async () => {
+it('keeps the presence state across a background restart: a repeat is still not a new event', async () => {
   const bobStates = () =>
     stack.receiver.requests.filter((r) => isPresence(r) && r.body.payload.id === '15551110002@c.us').map((r) => r.body.payload.presences[0].lastKnownPresence);
   await stack.sim.typing('bob');
   await stack.receiver.waitFor((r) => isPresence(r) && r.body.payload.presences[0].lastKnownPresence === 'typing', 3_000);
   await wait(400); // the table is saved in batches
-  await stopServiceWorker(stack.browser.context, stack.browser.extensionId);
-  await stack.sim.typing('bob'); // wakes the worker; the same state as before the stop
+  await stack.browser.suspendBackground();
+  await stack.sim.typing('bob'); // wakes the background; the same state as before the stop
   await stack.sim.paused('bob');
   await stack.receiver.waitFor((r) => isPresence(r) && r.body.payload.presences[0].lastKnownPresence === 'paused', 5_000);
   expect(bobStates()).toEqual(['typing', 'paused']);
@@ -71,7 +71,7 @@ it('delivers a burst across many chats complete and in order per chat, folded ch
   const sequence = ['typing', 'paused', 'recording', 'paused', 'online'] as const;
   const build = (chat: string, state: (typeof sequence)[number]) =>
     state === 'online' ? stanzas.presenceAvailable(chat) : stanzas.chatstate(chat, state === 'typing' ? 'composing' : state);
-  const health = () => backgroundCaller(stack.browser.context, stack.browser.extensionId)('getDeliveryHealth');
+  const health = () => stack.browser.call('getDeliveryHealth');
   const foldedBefore = (await health()).folded;
   // Interleaved as they would arrive: every chat's first change, then every chat's second…
   await stack.sim.deliverBurst(sequence.flatMap((state) => chats.map((chat) => build(chat, state))));
@@ -96,8 +96,7 @@ it('delivers a burst across many chats complete and in order per chat, folded ch
 });
 
 it('ends typing after the quiet timeout, and when the typist’s message arrives', async () => {
-  const worker = await currentWorker(stack.browser.context);
-  await setLocalItems(worker, { behaviour: { ...TEST_BEHAVIOUR, typingTimeoutSeconds: 1 } });
+  await setLocalItems(stack.browser, { behaviour: { ...TEST_BEHAVIOUR, typingTimeoutSeconds: 1 } });
   const states = (id: string) =>
     stack.receiver.requests.filter((r) => isPresence(r) && r.body.payload.id === id).map((r) => r.body.payload.presences[0].lastKnownPresence);
 
@@ -111,12 +110,11 @@ it('ends typing after the quiet timeout, and when the typist’s message arrives
   await stack.receiver.waitFor((r) => isPresence(r) && r.body.payload.id === group && r.body.payload.presences[0].lastKnownPresence === 'paused', 3_000);
   const paused = stack.receiver.requests.filter((r) => isPresence(r) && r.body.payload.id === group).at(-1)!;
   expect(paused.body.payload.presences[0].participant).toBe('15551110001@c.us');
-  await setLocalItems(worker, { behaviour: TEST_BEHAVIOUR });
+  await setLocalItems(stack.browser, { behaviour: TEST_BEHAVIOUR });
 });
 
 it('reports the session: WORKING while connected, STOPPED when the tab closes', async () => {
-  const worker = await currentWorker(stack.browser.context);
-  const session = await worker.evaluate(async () => (await (globalThis as any).chrome.storage.session.get('whatsappSession')).whatsappSession);
+  const session = await stack.browser.readStorage('session', 'whatsappSession');
   expect(session.status).toBe('WORKING');
   await stack.page!.close();
   const stopped = await stack.receiver.waitFor((r) => r.body?.event === 'session.status' && r.body.payload.status === 'STOPPED', 5_000);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { currentWorker } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // Faults that used to wedge or spin the background: storage that refuses to
@@ -20,20 +19,22 @@ beforeEach(() => {
 });
 afterAll(() => stack?.close());
 
-/** The worker answers at once (a worker spinning in a loop would not). Returns how long it took, ms. */
+/** The background answers at once (one spinning in a loop would not). Returns how long it took, ms. */
 async function responsiveness() {
-  const worker = await currentWorker(stack.browser.context);
   const started = Date.now();
-  await worker.evaluate(() => 1);
+  await stack.browser.inBackground(() => 1);
   return Date.now() - started;
 }
 
 it('keeps delivering, session.status included, while storage.local refuses every write, and after', async () => {
-  const worker = await currentWorker(stack.browser.context);
-  await worker.evaluate(() => {
-    const local = (globalThis as any).chrome.storage.local;
-    (globalThis as any).__realSet = local.set.bind(local);
-    local.set = () => Promise.reject(new Error('QUOTA_BYTES quota exceeded'));
+  // Both namespaces: in Firefox `browser` (which the extension uses) is not a wrapper of `chrome`.
+  await stack.browser.inBackground((g: any) => {
+    g.__realSets = [];
+    for (const api of [g.chrome, g.browser].filter(Boolean)) {
+      const local = api.storage.local;
+      g.__realSets.push([local, local.set]);
+      local.set = () => Promise.reject(new Error('QUOTA_BYTES quota exceeded'));
+    }
   });
   try {
     await stack.sim.typing('alice');
@@ -41,8 +42,8 @@ it('keeps delivering, session.status included, while storage.local refuses every
     await stack.sim.setSocketState('CONFLICT');
     await stack.receiver.waitFor((r: Received) => r.body?.event === 'session.status' && r.body.payload.status === 'FAILED', 5_000);
   } finally {
-    await worker.evaluate(() => {
-      (globalThis as any).chrome.storage.local.set = (globalThis as any).__realSet;
+    await stack.browser.inBackground((g: any) => {
+      for (const [local, set] of g.__realSets) local.set = set;
     });
   }
   await stack.sim.setSocketState('CONNECTED', { hasSynced: true });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { currentWorker, setLocalItems } from '../support/extension-browser.mjs';
+import { setLocalItems } from '../support/driver.mjs';
 import { readmeScreenshot, storeViewportScreenshot } from '../support/readme-screenshot.mjs';
 import { startStack } from '../support/stack.mjs';
 
@@ -12,19 +12,15 @@ const SECRET = 'options-e2e-secret';
 let stack: Awaited<ReturnType<typeof startStack>>;
 let page: Page;
 
-const stored = async (area: 'local' | 'session', key: string) => {
-  const worker = await currentWorker(stack.browser.context);
-  return worker.evaluate(async ([a, k]) => (await (globalThis as any).chrome.storage[a].get(k))[k], [area, key] as const);
-};
+const stored = (area: 'local' | 'session', key: string) => stack.browser.readStorage(area, key);
 
 beforeAll(async () => {
   stack = await startStack({ hmacKey: SECRET });
   // Start as a fresh install: no webhook yet (the stack configures one for other tests).
-  await setLocalItems(stack.browser.worker, { webhooks: [] });
-  page = await stack.browser.context.newPage();
+  await setLocalItems(stack.browser, { webhooks: [] });
+  page = await stack.browser.openExtensionPage('options.html');
   await page.setViewportSize({ width: 900, height: 1000 });
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto(`chrome-extension://${stack.browser.extensionId}/options.html`);
 });
 afterAll(() => stack?.close());
 
@@ -92,7 +88,7 @@ it('lists a dead letter with its reason and delivers it again on Retry', async (
     event: 'presence.update', body, attempts: 3, nextAttemptAt: 0, createdAt: Date.now() - 60_000,
     reason: 'backend answered 400 Bad Request', failedAt: Date.now() - 30_000,
   };
-  await setLocalItems(stack.browser.worker, { deadLetters: [letter] });
+  await setLocalItems(stack.browser, { deadLetters: [letter] });
 
   // Follows storage live: no reload needed.
   await page.getByText('backend answered 400 Bad Request', { exact: true }).waitFor();

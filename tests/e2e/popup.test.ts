@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
-import { currentWorker } from '../support/extension-browser.mjs';
 import { readmeScreenshot, storeScreenshot } from '../support/readme-screenshot.mjs';
 import { startStack } from '../support/stack.mjs';
 
@@ -19,15 +18,11 @@ let popup: Page;
 const button = (name: string) => popup.getByRole('button', { name, exact: true });
 const followed = () => popup.getByRole('list', { name: 'Followed contacts' });
 const row = (name: string) => followed().getByRole('listitem').filter({ has: popup.getByText(name, { exact: true }) });
-const follows = async () => {
-  const worker = await currentWorker(stack.browser.context);
-  return worker.evaluate(async () => (await (globalThis as any).chrome.storage.local.get('follows')).follows ?? []);
-};
+const follows = async () => (await stack.browser.readStorage('local', 'follows')) ?? [];
 
 async function openPopup() {
-  const page = await stack.browser.context.newPage();
+  const page = await stack.browser.openExtensionPage('popup.html');
   await page.setViewportSize({ width: 380, height: 640 });
-  await page.goto(`chrome-extension://${stack.browser.extensionId}/popup.html`);
   await page.locator('main[data-ready]').waitFor(SHORT);
   return page;
 }
@@ -133,7 +128,7 @@ it('renders in light and dark (screenshots for the README)', async () => {
   expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(21, 23, 31)'); // #15171f, the dark theme
   const dark = await shoot('popup-dark.png');
   await popup.emulateMedia({ colorScheme: 'light' });
-  await storeScreenshot(stack.browser.context, [light, dark], 'screenshot-popup-1280x800.png');
+  await storeScreenshot(stack.browser.playwright!, [light, dark], 'screenshot-popup-1280x800.png'); // Chromium only
 
   await button('Paused').click();
   await button('Offline').click();
@@ -148,7 +143,7 @@ it('unsubscribes from a row', async () => {
 it('says when WhatsApp Web is closed and opens it again', async () => {
   await stack.page!.close();
   await popup.getByText('No WhatsApp Web tab is open.', { exact: true }).waitFor(SHORT);
-  const opened = stack.browser.context.waitForEvent('page', SHORT);
+  const opened = stack.browser.waitForNewPage(SHORT.timeout);
   await button('Open WhatsApp Web').click();
   const whatsapp = await opened;
   await whatsapp.waitForURL('https://web.whatsapp.com/', SHORT);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
-import { backgroundCaller, readStorage } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // Other WhatsApp Web builds and states: an older build with only the legacy
@@ -11,11 +10,11 @@ const { alice } = fixtures.contacts;
 const VERSION = '2.3000.1017054665';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
-let call: ReturnType<typeof backgroundCaller>;
+let call: (typeof stack)['browser']['call'];
 
 beforeAll(async () => {
   stack = await startStack({ sim: { legacySubscribe: true, omit: ['WAWebChatStateBridge'] } });
-  call = backgroundCaller(stack.browser.context, stack.browser.extensionId);
+  call = stack.browser.call;
 });
 afterAll(() => stack?.close());
 
@@ -38,7 +37,7 @@ it('names the missing function for a chat state, while presence still arrives', 
     error: `WAWebChatStateBridge.sendChatStateComposing missing on WhatsApp Web ${VERSION}`,
     kind: 'capability_missing',
   });
-  const hooks = await readStorage(stack.browser.context, 'session', 'hookStatus');
+  const hooks = await stack.browser.readStorage('session', 'hookStatus');
   expect(hooks.chatState).toMatchObject({ status: 'unavailable', detail: `WAWebChatStateBridge missing on WhatsApp Web ${VERSION}` });
   expect(hooks.subscribe.status).toBe('live');
 
@@ -53,7 +52,7 @@ it('answers "not logged in" while WhatsApp Web shows the QR code', async () => {
   await stack.page!.reload();
   await stack.sim.waitForPage(15_000, { synced: false });
   const deadline = Date.now() + 10_000;
-  while ((await readStorage(stack.browser.context, 'session', 'whatsappSession'))?.status !== 'SCAN_QR_CODE' && Date.now() < deadline) {
+  while ((await stack.browser.readStorage('session', 'whatsappSession'))?.status !== 'SCAN_QR_CODE' && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect(await call('setOnline', true)).toEqual({ ok: false, error: expect.stringContaining('WhatsApp Web is not logged in'), kind: 'not_logged_in' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { DEFAULT_BEHAVIOUR } from '../../utils/behaviour';
 import { fixtures } from '../sim/server.mjs';
-import { backgroundCaller, readStorage, setLocalItems } from '../support/extension-browser.mjs';
+import { setLocalItems } from '../support/driver.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // The operator's commands, from an extension page through the background and
@@ -13,14 +13,14 @@ const group = fixtures.groups.group;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let stack: Awaited<ReturnType<typeof startStack>>;
-let call: ReturnType<typeof backgroundCaller>;
+let call: (typeof stack)['browser']['call'];
 const calls = (fn: string) => stack.sim.calls.filter((c: { fn: string }) => c.fn === fn);
 
 beforeAll(async () => {
   // A short idle flip, to see that a held online is not flipped back by WhatsApp.
   stack = await startStack({ sim: { idleFlipMs: 300 } });
   await stack.openWhatsApp();
-  call = backgroundCaller(stack.browser.context, stack.browser.extensionId);
+  call = stack.browser.call;
 });
 beforeEach(() => stack.sim.clearCalls());
 afterAll(() => stack?.close());
@@ -45,7 +45,7 @@ it("sends typing, recording and paused with WhatsApp's chat-state bridge, addres
   // A migrated account's 1:1 chat is addressed by the contact's LID (its accountLid).
   expect(String(typing.args[0])).toBe(alice.lid);
   await stack.sim.waitForSent((s: any) => s.node.tag === 'chatstate' && s.node.attrs.to === alice.lid && s.node.content?.[0]?.tag === 'composing');
-  expect((await readStorage(stack.browser.context, 'session', 'ownPresence')).chatstate).toMatchObject({ chatId: alice.phone, state: 'typing' });
+  expect((await stack.browser.readStorage('session', 'ownPresence')).chatstate).toMatchObject({ chatId: alice.phone, state: 'typing' });
 
   expect((await call('setChatState', { chatId: group.id, state: 'recording' })).ok).toBe(true);
   // One chat at a time: typing in Alice's chat was ended first.
@@ -61,7 +61,7 @@ it('ends a held typing with paused when its hold runs out', async () => {
   const paused = await stack.sim.waitForCall({ module: 'WAWebChatStateBridge', fn: 'sendChatStatePaused' }, 3_000);
   expect(String(paused.args[0])).toBe(bob.lid);
   await wait(100);
-  expect((await readStorage(stack.browser.context, 'session', 'ownPresence')).chatstate).toBeNull();
+  expect((await stack.browser.readStorage('session', 'ownPresence')).chatstate).toBeNull();
 });
 
 it('answers a bad or unknown chat with a reason, and sends nothing', async () => {
@@ -87,7 +87,7 @@ it('holds online against WhatsApp’s idle flip until the operator turns it off'
 });
 
 it('switches a held online off by itself when the held-online expiry passes', async () => {
-  await setLocalItems(stack.browser.worker, { behaviour: { ...DEFAULT_BEHAVIOUR, heldOnlineMinutes: 0.02 } }); // 1.2 s
+  await setLocalItems(stack.browser, { behaviour: { ...DEFAULT_BEHAVIOUR, heldOnlineMinutes: 0.02 } }); // 1.2 s
   try {
     await wait(100);
     expect((await call('setOnline', true)).ok).toBe(true);
@@ -95,9 +95,9 @@ it('switches a held online off by itself when the held-online expiry passes', as
     const off = await stack.sim.waitForCall({ module: 'WAWebStreamModel', fn: 'Stream.markUnavailable' }, 4_000);
     expect(off.at - calls('Stream.markAvailable')[0]!.at).toBeGreaterThanOrEqual(1_000);
     await wait(100);
-    expect((await readStorage(stack.browser.context, 'session', 'ownPresence')).online).toBeNull();
+    expect((await stack.browser.readStorage('session', 'ownPresence')).online).toBeNull();
   } finally {
-    await setLocalItems(stack.browser.worker, { behaviour: DEFAULT_BEHAVIOUR });
+    await setLocalItems(stack.browser, { behaviour: DEFAULT_BEHAVIOUR });
   }
 });
 
@@ -110,20 +110,20 @@ it('follows a contact (by its LID) and a group with the current subscribe API, a
 
   expect(await call('follow', { id: '19990000000@c.us' })).toEqual({ ok: false, error: 'Not subscribed: 19990000000@c.us is not on WhatsApp', kind: 'not_on_whatsapp' });
   expect(calls('queryWidExists')).toHaveLength(1);
-  expect((await readStorage(stack.browser.context, 'local', 'follows')).map((f: { id: string }) => f.id)).toEqual([alice.phone, group.id]);
+  expect((await stack.browser.readStorage('local', 'follows')).map((f: { id: string }) => f.id)).toEqual([alice.phone, group.id]);
 
   expect((await call('unfollow', group.id)).value.map((f: { id: string }) => f.id)).toEqual([alice.phone]);
 });
 
 it('refuses to follow past the cap, saying why', async () => {
-  await setLocalItems(stack.browser.worker, { behaviour: { ...DEFAULT_BEHAVIOUR, followCap: 1 } });
+  await setLocalItems(stack.browser, { behaviour: { ...DEFAULT_BEHAVIOUR, followCap: 1 } });
   try {
     await wait(100);
     const refused = await call('follow', { id: bob.phone, name: 'Bob' });
     expect(refused).toEqual({ ok: false, error: expect.stringContaining('looks like automation to WhatsApp'), kind: 'refused_by_cap' });
     expect(calls('subscribeUserPresence')).toEqual([]);
   } finally {
-    await setLocalItems(stack.browser.worker, { behaviour: DEFAULT_BEHAVIOUR });
+    await setLocalItems(stack.browser, { behaviour: DEFAULT_BEHAVIOUR });
   }
 });
 

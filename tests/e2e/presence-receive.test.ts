@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
-import { readStorage } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 import { timingOf } from '../support/expected-presence.mjs';
 
@@ -31,7 +30,7 @@ beforeEach(() => stack.receiver.clear());
 afterAll(() => stack?.close());
 
 it('has both presence layers live on a full build', async () => {
-  const hooks = await readStorage(stack.browser.context, 'session', 'hookStatus');
+  const hooks = await stack.browser.readStorage('session', 'hookStatus');
   expect(hooks.stanzaTap.status).toBe('live');
   expect(hooks.presenceModels.status).toBe('live');
 });
@@ -82,12 +81,12 @@ it('keeps the LID only for a contact whose phone WhatsApp does not know', async 
 it('falls back to the Presence models on a build without the stanza decoder, the rest still working', async () => {
   const modelsOnly = await startStack({ sim: { omit: ['WAWap'] } });
   try {
-    const page = await modelsOnly.browser.context.newPage();
+    const page = await modelsOnly.browser.newPage();
     await page.goto('https://web.whatsapp.com/');
     await modelsOnly.sim.waitForPage(15_000);
     const deadline = Date.now() + 10_000;
     let hooks: any;
-    while (Date.now() < deadline && !(hooks = await readStorage(modelsOnly.browser.context, 'session', 'hookStatus'))?.stanzaTap) await wait(100);
+    while (Date.now() < deadline && !(hooks = await modelsOnly.browser.readStorage('session', 'hookStatus'))?.stanzaTap) await wait(100);
     expect(hooks.stanzaTap).toMatchObject({ status: 'unavailable', detail: expect.stringContaining('WAWap missing on WhatsApp Web') });
     expect(hooks.presenceModels.status).toBe('live');
 
@@ -116,7 +115,7 @@ it('falls back to the Presence models on a build without the stanza decoder, the
         { participant: bob.phone, lastKnownPresence: 'offline', lastSeen: 1_700_000_123, lid: bob.lid },
       ]),
     );
-    expect((await readStorage(modelsOnly.browser.context, 'session', 'whatsappSession')).status).toBe('WORKING');
+    expect((await modelsOnly.browser.readStorage('session', 'whatsappSession')).status).toBe('WORKING');
   } finally {
     await modelsOnly.close();
   }

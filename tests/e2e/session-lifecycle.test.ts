@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fixtures } from '../sim/server.mjs';
-import { backgroundCaller, readPresenceTable, readStorage } from '../support/extension-browser.mjs';
+import { onlyIn, readPresenceTable } from '../support/driver.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // The WhatsApp tab's life as the background sees it: every way a tab goes
@@ -13,10 +13,10 @@ const group = fixtures.groups.group;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let stack: Awaited<ReturnType<typeof startStack>>;
-let call: ReturnType<typeof backgroundCaller>;
+let call: (typeof stack)['browser']['call'];
 type Received = (typeof stack.receiver.requests)[number];
 const sessionEvents = () => stack.receiver.requests.filter((r: Received) => r.body?.event === 'session.status').map((r: Received) => r.body.payload);
-const session = () => readStorage(stack.browser.context, 'session', 'whatsappSession');
+const session = () => stack.browser.readStorage('session', 'whatsappSession');
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 8_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
@@ -36,7 +36,7 @@ function watchStopped() {
 
 /** A WhatsApp Web tab, opened and synced, with the hook live. */
 async function openTab() {
-  const page = await stack.browser.context.newPage();
+  const page = await stack.browser.newPage();
   stack.pageLogs.length = 0;
   page.on('console', (message) => stack.pageLogs.push(message.text()));
   await page.goto('https://web.whatsapp.com/');
@@ -47,7 +47,7 @@ async function openTab() {
 
 beforeAll(async () => {
   stack = await startStack();
-  call = backgroundCaller(stack.browser.context, stack.browser.extensionId);
+  call = stack.browser.call;
 });
 beforeEach(() => stack.receiver.clear());
 afterAll(() => stack?.close());
@@ -56,12 +56,12 @@ it('forgets the tab’s presence and held own presence on a reload, and is WORKI
   const page = await openTab();
   await stack.sim.typing('alice');
   expect((await call('setChatState', { chatId: bob.phone, state: 'typing' })).ok).toBe(true);
-  await until(() => readPresenceTable(stack.browser.context), (t: any) => !!t[alice.phone], 'presence saved');
+  await until(() => readPresenceTable(stack.browser), (t: any) => !!t[alice.phone], 'presence saved');
   let stopped = watchStopped();
   await page.reload();
   expect((await stopped('reload')).data.reason).toMatch(/stopped \(reloaded, crashed/);
-  expect(await readStorage(stack.browser.context, 'session', 'ownPresence')).toBeUndefined();
-  expect(await readPresenceTable(stack.browser.context)).toEqual({});
+  expect(await stack.browser.readStorage('session', 'ownPresence')).toBeUndefined();
+  expect(await readPresenceTable(stack.browser)).toEqual({});
   await stack.sim.waitForPage(15_000);
   await until(session, (s: any) => s?.status === 'WORKING', 'WORKING after the reload');
   stopped = watchStopped();
@@ -80,7 +80,7 @@ it('says STOPPED when the tab leaves web.whatsapp.com, and when it crashes', asy
 
   page = await openTab();
   stopped = watchStopped();
-  await page.goto('chrome://crash', { timeout: 5_000 }).catch(() => {}); // the renderer dies
+  await stack.browser.crashTab('https://web.whatsapp.com'); // the renderer (Firefox: the tab's content process) dies
   expect((await stopped('crash')).data.reason).toMatch(/stopped \(reloaded, crashed/);
   expect(await session()).toMatchObject({ status: 'STOPPED', tabId: null }); // commands now answer "no tab"
   void page.close().catch(() => {}); // a crashed page's close may never settle
@@ -89,7 +89,7 @@ it('says STOPPED when the tab leaves web.whatsapp.com, and when it crashes', asy
 it('makes one session of two WhatsApp tabs: the one WhatsApp keeps, and says there is another', async () => {
   const first = await openTab();
   const firstTab = (await session()).tabId;
-  const second = await stack.browser.context.newPage();
+  const second = await stack.browser.newPage();
   await second.goto('https://web.whatsapp.com/');
   // Both connected: the newer one is the session (the older one is about to get CONFLICT).
   await until(session, (s: any) => s?.tabId !== firstTab && s?.status === 'WORKING' && s?.otherTabs === 1, 'the second tab as the session');
@@ -116,7 +116,7 @@ it('renews every follow past one that keeps failing, and shows which one', async
   await stack.sim.disconnect(); // connected again: every follow is renewed
   await stack.sim.waitForPage(15_000);
   const follows = await until(
-    () => readStorage(stack.browser.context, 'local', 'follows'),
+    () => stack.browser.readStorage('local', 'follows'),
     (f: any[]) => !!f?.find((x) => x.id === group.id)?.renewal,
     'the group flagged',
   );
@@ -130,9 +130,13 @@ it('renews every follow past one that keeps failing, and shows which one', async
   await stopped('close');
 });
 
-it("refuses a privileged operation, and a malformed payload, sent from a content script's world", async () => {
+// Needs a way into the content script's isolated world: Chromium's DevTools
+// protocol has one (an execution context per world); WebDriver BiDi in Firefox
+// reaches only the page's own realm and new sandboxes, not the extension's.
+const contentWorld = onlyIn('chromium', "no automation protocol reaches Firefox's content-script sandbox");
+it.skipIf(contentWorld.skip)(`refuses a privileged operation, and a malformed payload, sent from a content script's world${contentWorld.note}`, async () => {
   const page = await openTab();
-  const cdp = await stack.browser.context.newCDPSession(page);
+  const cdp = await stack.browser.playwright!.newCDPSession(page);
   const contexts: Array<{ id: number; origin: string; auxData?: { type?: string } }> = [];
   cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
   await cdp.send('Runtime.enable');

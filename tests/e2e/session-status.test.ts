@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { currentWorker, readPresenceTable } from '../support/extension-browser.mjs';
+import { readPresenceTable } from '../support/driver.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // WAHA's session.status tells the team which operators are live; a logout
@@ -7,7 +7,7 @@ import { startStack } from '../support/stack.mjs';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 const statuses = () => stack.receiver.requests.filter((r) => r.body?.event === 'session.status').map((r) => r.body.payload.status);
-const presenceState = () => readPresenceTable(stack.browser.context);
+const presenceState = () => readPresenceTable(stack.browser);
 
 beforeAll(async () => {
   stack = await startStack();
@@ -35,17 +35,15 @@ it('on logout sends SCAN_QR_CODE and clears the presence state', async () => {
 it('reports FAILED, naming the missing modules, on a WhatsApp build with neither presence layer', async () => {
   const broken = await startStack({ sim: { omit: ['WAWap', 'WAWebPresenceCollection'] } });
   try {
-    const page = await broken.browser.context.newPage();
+    const page = await broken.browser.newPage();
     await page.goto('https://web.whatsapp.com/');
     const failed = await broken.receiver.waitFor((r) => r.body?.payload?.status === 'FAILED', 10_000).catch(async (error) => {
       // Say what the extension knew, so a failure in CI can be read without a rerun.
-      const worker = await currentWorker(broken.browser.context);
-      const session = await worker.evaluate(async () => (globalThis as any).chrome.storage.session.get(null));
+      const session = await broken.browser.readArea('session');
       throw new Error(`${error.message}; extension session storage: ${JSON.stringify(session)}`);
     });
     expect(failed.body.event).toBe('session.status');
-    const worker = await currentWorker(broken.browser.context);
-    const hook = await worker.evaluate(async () => (await (globalThis as any).chrome.storage.session.get('hookStatus')).hookStatus);
+    const hook = await broken.browser.readStorage('session', 'hookStatus');
     expect(hook.stanzaTap).toMatchObject({ status: 'unavailable', detail: 'WAWap missing on WhatsApp Web 2.3000.1017054665' });
     expect(hook.presenceModels).toMatchObject({ status: 'unavailable', detail: 'WAWebPresenceCollection missing on WhatsApp Web 2.3000.1017054665' });
     expect(hook.session.status).toBe('live');

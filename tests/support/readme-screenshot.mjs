@@ -1,17 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isFirefox } from './driver.mjs';
 import { ROOT } from './extension-browser.mjs';
 
 /**
  * Takes a full-page screenshot (so the page must render), and writes it over
  * the README's image in docs/ only when asked: `SCREENSHOTS=1 npm run test:e2e`.
- * Those images are tracked files, which a test run leaves unchanged.
+ * Those images are tracked files, which a test run leaves unchanged; they are
+ * Chromium's (a Firefox run renders them, and writes nothing).
  * @param {import('playwright-core').Page} page @param {string} name
  * @returns {Promise<Buffer>}
  */
 export async function readmeScreenshot(page, name) {
   const image = await page.screenshot({ fullPage: true });
-  if (process.env.SCREENSHOTS === '1') writeFileSync(resolve(ROOT, 'docs', name), image);
+  if (process.env.SCREENSHOTS === '1' && !isFirefox) writeFileSync(resolve(ROOT, 'docs', name), image);
   return image;
 }
 
@@ -22,7 +24,7 @@ export async function readmeScreenshot(page, name) {
  * @param {import('playwright-core').BrowserContext} context @param {Buffer[]} images @param {string} name
  */
 export async function storeScreenshot(context, images, name) {
-  if (process.env.SCREENSHOTS !== '1') return;
+  if (process.env.SCREENSHOTS !== '1' || isFirefox) return; // the Chrome Web Store's, from Chromium
   const page = await context.newPage();
   try {
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -40,7 +42,7 @@ export async function storeScreenshot(context, images, name) {
  * @param {import('playwright-core').Page} page @param {string} name
  */
 export async function storeViewportScreenshot(page, name) {
-  if (process.env.SCREENSHOTS !== '1') return;
+  if (process.env.SCREENSHOTS !== '1' || isFirefox) return;
   const before = page.viewportSize();
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(() => window.scrollTo(0, 0));

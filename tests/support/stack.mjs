@@ -1,20 +1,23 @@
 // The whole end-to-end stack for one test file: the simulated WhatsApp Web,
-// a webhook receiver, and Chromium with the built extension configured to post
-// to that receiver, with WhatsApp Web open and the hook live.
+// a webhook receiver, and the browser under test (E2E_BROWSER, driver.mjs)
+// with the built extension configured to post to that receiver, with WhatsApp
+// Web open and the hook live.
 import { startReceiver } from '../receiver/receiver.mjs';
 import { startWhatsAppSim } from '../sim/server.mjs';
-import { configureWebhooks, launchWithExtension, testWebhook, waitForHook } from './extension-browser.mjs';
+import { launchExtensionBrowser, setLocalItems, waitForHook } from './driver.mjs';
+import { testWebhook } from './extension-browser.mjs';
 
 /**
  * @param {{hmacKey?: string, sim?: object, webhook?: Record<string, unknown>,
- *          respond?: Parameters<typeof startReceiver>[0]['respond'], headless?: boolean}} [options]
+ *          respond?: Parameters<typeof startReceiver>[0]['respond'], headless?: boolean,
+ *          extensionDir?: string, noWebhook?: boolean}} [options]
  */
 export async function startStack(options = {}) {
   const [sim, receiver] = await Promise.all([
     startWhatsAppSim(options.sim ?? {}),
     startReceiver({ hmacKey: options.hmacKey, respond: options.respond }),
   ]);
-  const browser = await launchWithExtension(sim.chromiumArgs, { headless: options.headless }).catch(async (error) => {
+  const browser = await launchExtensionBrowser(sim, { headless: options.headless, extensionDir: options.extensionDir }).catch(async (error) => {
     await Promise.all([sim.close(), receiver.close()]);
     throw error;
   });
@@ -28,11 +31,11 @@ export async function startStack(options = {}) {
     /** @type {import('playwright-core').Page | undefined} */
     page: undefined,
     async openWhatsApp() {
-      const page = await browser.context.newPage();
+      const page = await browser.newPage();
       page.on('console', (message) => pageLogs.push(message.text()));
       await page.goto('https://web.whatsapp.com/');
       await sim.waitForPage(15_000);
-      await waitForHook(browser.worker, 'stanzaTap');
+      await waitForHook(browser, 'stanzaTap');
       stack.page = page;
       return page;
     },
@@ -41,9 +44,10 @@ export async function startStack(options = {}) {
       await Promise.all([sim.close(), receiver.close()]);
     },
   };
-  await configureWebhooks(
-    browser.worker,
-    [testWebhook(receiver.url, { ...(options.hmacKey ? { hmacKey: options.hmacKey } : {}), ...options.webhook })],
-  );
+  if (!options.noWebhook) {
+    await setLocalItems(browser, {
+      webhooks: [testWebhook(receiver.url, { ...(options.hmacKey ? { hmacKey: options.hmacKey } : {}), ...options.webhook })],
+    });
+  }
   return stack;
 }
