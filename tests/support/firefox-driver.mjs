@@ -155,14 +155,23 @@ export async function launchFirefox(sim, options = {}) {
         if (reply?.err) throw new Error(`${type}: ${reply.err.message}`);
         return reply?.res;
       },
-      /** Unloads the event page as Firefox does when it is idle (Firefox's own tests call the same). */
+      /**
+       * Unloads the event page as Firefox does when it is idle, the way Firefox's
+       * own tests do (Extension.terminateBackground; disableResetIdleForTest: a
+       * pending listener, such as the content script's port, would otherwise
+       * postpone it by one idle period). Resolves once the page is gone: an event
+       * (the content script reconnecting) may start a new one right after.
+       */
       async suspendBackground() {
-        await chrome(`await ${policy}.extension.terminateBackground();`);
-        const deadline = Date.now() + 5_000;
-        while ((await chrome(`return ${policy}.extension.backgroundState;`)) !== 'stopped') {
-          if (Date.now() > deadline) throw new Error('the event page did not stop');
-          await wait(50);
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const stopped = await chrome(`
+            const extension = ${policy}.extension;
+            const gone = new Promise((resolve) => extension.once('shutdown-background-script', () => resolve(true)));
+            await extension.terminateBackground({ disableResetIdleForTest: true });
+            return Promise.race([gone, new Promise((resolve) => setTimeout(() => resolve(false), 2_000))]);`);
+          if (stopped) return;
         }
+        throw new Error('the event page did not stop (an event cancelled the suspend three times)');
       },
       backgroundState: () => chrome(`return ${policy}.extension.backgroundState;`),
       /**
