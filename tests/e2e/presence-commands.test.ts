@@ -109,6 +109,7 @@ it('follows a contact (by its LID) and a group with the current subscribe API, a
   expect(String((await stack.sim.waitForCall({ fn: 'subscribeGroupPresence' })).args[0])).toBe(group.id);
 
   expect(await call('follow', { id: '19990000000@c.us' })).toEqual({ ok: false, error: 'Not subscribed: 19990000000@c.us is not on WhatsApp', kind: 'not_on_whatsapp' });
+  await stack.sim.waitForCall({ fn: 'queryWidExists' }); // the page reports its calls over its socket, a moment later
   expect(calls('queryWidExists')).toHaveLength(1);
   expect((await stack.browser.readStorage('local', 'follows')).map((f: { id: string }) => f.id)).toEqual([alice.phone, group.id]);
 
