@@ -59,9 +59,10 @@ function resolve(steps) {
     if (['button', 'link', 'option', 'listitem'].includes(role)) return norm(el.localName === 'input' ? el.value : el.textContent);
     return norm(el.getAttribute('title') ?? el.getAttribute('placeholder') ?? '');
   };
+  // As Playwright's role and text engines, a chained step may match its scope itself.
   const within = (scopes, pick) => {
     const found = new Set();
-    for (const scope of scopes) for (const el of scope.querySelectorAll('*')) if (pick(el)) found.add(el);
+    for (const scope of scopes) for (const el of [...(scope === document ? [] : [scope]), ...scope.querySelectorAll('*')]) if (pick(el)) found.add(el);
     return [...found];
   };
   const apply = (scopes, step) => {
