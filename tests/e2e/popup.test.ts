@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fixtures } from '../sim/server.mjs';
+import { DEFAULT_CONFIG, fixtures } from '../sim/server.mjs';
 import { readmeScreenshot, storeScreenshot } from '../support/readme-screenshot.mjs';
 import { startStack } from '../support/stack.mjs';
 
@@ -36,7 +36,8 @@ afterAll(() => stack?.close());
 
 it('says who is logged in and that the hook is live', async () => {
   await popup.getByText('Logged in as Operator (+15550000001).', { exact: true }).waitFor(SHORT);
-  await popup.getByText(/^Hook live on WhatsApp Web /).waitFor(SHORT);
+  // The version WhatsApp Web reports (window.Debug.VERSION), not 'unknown'.
+  await popup.getByText(`Hook live on WhatsApp Web ${DEFAULT_CONFIG.version}.`, { exact: true }).waitFor(SHORT);
 });
 
 it('follows a contact by name and shows its status change live: online, then typing', async () => {

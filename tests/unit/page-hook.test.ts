@@ -71,6 +71,21 @@ describe('stanza tap', () => {
     expect(wap.decodeStanza).toBe(original); // WhatsApp gets its own function back
   });
 
+  it('sends a status again with the version once WhatsApp sets it (a chunk can go live before its load event)', () => {
+    const { win } = fakeWhatsApp();
+    delete (win as { Debug?: unknown }).Debug; // the first chunk ran, its load event has not set Debug.VERSION yet
+    win.__d('WAWap', [], { decodeStanza: () => Promise.resolve(null) });
+    const reports: HookReport[] = [];
+    const runner = createCapabilityRunner(win, [stanzaTap((id) => id, { signal: () => {}, message: () => {} })], (r) => reports.push(r));
+    runner.check();
+    expect(reports.map((r) => r.version)).toEqual(['unknown']);
+    (win as { Debug?: { VERSION: string } }).Debug = { VERSION: '2.3000.7' };
+    runner.settle();
+    expect(reports.at(-1)).toEqual({ kind: 'hook', capability: 'stanzaTap', status: 'live', detail: undefined, version: '2.3000.7' });
+    runner.check();
+    expect(reports).toHaveLength(2); // once
+  });
+
   it('never lets a broken node or a rejected decode reach WhatsApp as our error', async () => {
     const { win } = fakeWhatsApp();
     const failure = Promise.reject(new Error('bad frame'));

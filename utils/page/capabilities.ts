@@ -26,10 +26,28 @@ export function createCapabilityRunner(
 ) {
   const pending = new Set(capabilities);
   const stops: Array<() => void> = [];
-  const send = (capability: CapabilityName, status: HookReport['status'], detail?: string) =>
-    report({ kind: 'hook', capability, status, detail, version: waVersion(win) });
+  /**
+   * Reports sent before WhatsApp's bootloader set its version: a capability
+   * whose modules come in the first chunk goes live in a timer that may run
+   * before the chunk's load event sets `Debug.VERSION` (it did in Firefox), and
+   * the popup would say "WhatsApp Web unknown" for good. Sent again once known.
+   */
+  const withoutVersion = new Map<CapabilityName, Omit<HookReport, 'version'>>();
+  const send = (capability: CapabilityName, status: HookReport['status'], detail?: string) => {
+    const version = waVersion(win);
+    if (version === 'unknown') withoutVersion.set(capability, { kind: 'hook', capability, status, detail });
+    else withoutVersion.delete(capability);
+    report({ kind: 'hook', capability, status, detail, version });
+  };
+  const resendWithVersion = () => {
+    const version = waVersion(win);
+    if (version === 'unknown' || !withoutVersion.size) return;
+    for (const sent of withoutVersion.values()) report({ ...sent, version });
+    withoutVersion.clear();
+  };
 
   function check() {
+    resendWithVersion();
     for (const capability of [...pending]) {
       const modules: Record<string, any> = {};
       if (!capability.modules.every((name) => (modules[name] = tryRequire(win, name)) !== undefined)) continue;
