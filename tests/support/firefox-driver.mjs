@@ -26,7 +26,8 @@ const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function launchFirefox(sim, options = {}) {
   const extensionDir = options.extensionDir ?? FIREFOX_BUILD;
   // The gecko id comes from the build (it is the product's to choose, not the tests').
-  const geckoId = JSON.parse(readFileSync(resolve(extensionDir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+  const manifest = JSON.parse(readFileSync(resolve(extensionDir, 'manifest.json'), 'utf8'));
+  const geckoId = manifest.browser_specific_settings.gecko.id;
   const uuid = randomUUID();
   // Firefox has no host-resolver rules: every https/wss request goes to a proxy
   // that tunnels web.whatsapp.com:443 to the simulator. Loopback (the receiver)
@@ -123,7 +124,9 @@ export async function launchFirefox(sim, options = {}) {
 
     // An extension page kept open for storage reads and messages, as Chromium's
     // driver uses a page of the extension's origin. It never wakes the event page.
-    const probe = await openExtensionPage('page-world.js');
+    // A script file shown as text (the JSON viewer would take manifest.json):
+    // a document of the extension's origin with its APIs, and no app of its own.
+    const probe = await openExtensionPage(manifest.background.scripts[0]);
     /** @param {string} expression awaited in the probe page, JSON-serialisable */
     const inProbe = async (expression) => {
       const text = await probe.raw.evaluate(`(async () => JSON.stringify({ v: await (${expression}) }))()`);
