@@ -1,15 +1,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWhatsAppSim } from '../sim/server.mjs';
-import { CHROME_BUILD, CHROMIUM, QUIET_FLAGS, backgroundCaller } from '../support/extension-browser.mjs';
+import { launchPlainBrowser } from '../support/driver.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // What WhatsApp's own scripts can observe of the extension: the simulated page
 // runs an observer as its first script (tests/sim/public/page-observer.js), the
 // earliest any page script runs. The same session is observed with the
-// extension and in a Chromium without it; apart from the presence tap itself,
+// extension and in the same browser without it; apart from the presence tap itself,
 // the two must look the same.
 
 type Observed = {
@@ -45,9 +45,9 @@ let stack: Awaited<ReturnType<typeof startStack>>;
 let extensionPage: Page;
 
 beforeAll(async () => {
-  // Without the extension: plain Chromium, its own simulator.
+  // Without the extension: the same browser, its own simulator.
   const plainSim = await startWhatsAppSim({});
-  const plain = await chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: [...QUIET_FLAGS, ...plainSim.chromiumArgs] });
+  const plain = await launchPlainBrowser(plainSim);
   try {
     without = await observe(await plain.newPage(), plainSim, () => plainSim.waitForSent(() => true, 100).catch(() => {}));
   } finally {
@@ -56,11 +56,11 @@ beforeAll(async () => {
   }
 
   stack = await startStack();
-  extensionPage = await stack.browser.context.newPage();
+  extensionPage = await stack.browser.newPage();
   withExtension = await observe(extensionPage, stack.sim, async () => {
     await stack.receiver.waitFor((r) => r.body?.payload?.presences?.[0]?.lastKnownPresence === 'recording', 5_000);
     // A command too: the operator goes online and back (WhatsApp's Stream pinned, then given back).
-    const call = backgroundCaller(stack.browser.context, stack.browser.extensionId);
+    const call = stack.browser.call;
     expect((await call('setOnline', true)).ok).toBe(true);
     expect((await call('setOnline', false)).ok).toBe(true);
   });
@@ -83,14 +83,14 @@ it('posts nothing a page listener receives, adds no element or attribute, and no
 
 it('loads nothing from the extension, and no extension file can be fetched by the page', async () => {
   expect(withExtension.observed.resources.filter((url) => !url.startsWith('https://web.whatsapp.com/'))).toEqual([]);
+  const build = stack.browser.buildDir;
   const files = (function list(dir: string): string[] {
-    return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? list(join(dir, name)) : [relative(CHROME_BUILD, join(dir, name))]));
-  })(CHROME_BUILD);
+    return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? list(join(dir, name)) : [relative(build, join(dir, name))]));
+  })(build);
   expect(files).toContain('content-scripts/page-world.js');
-  const origin = `chrome-extension://${stack.browser.extensionId}`;
   const fetched = await extensionPage.evaluate(
     (urls) => Promise.all(urls.map((url) => fetch(url).then((response) => `${url} ${response.status}`, () => null))),
-    files.map((file) => `${origin}/${file}`),
+    files.map((file) => stack.browser.extensionUrl(file)),
   );
   expect(fetched.filter((result) => result !== null)).toEqual([]);
 });

@@ -1,6 +1,10 @@
 // Chromium with the Chrome build, driven by Playwright (tests/support/extension-browser.mjs),
 // behind the browser-neutral interface of driver.mjs.
+import { chromium } from 'playwright-core';
 import {
+  CHROME_BUILD,
+  CHROMIUM,
+  QUIET_FLAGS,
   backgroundCaller,
   currentWorker,
   launchWithExtension,
@@ -22,6 +26,7 @@ export async function launchChromium(sim, options = {}) {
   return {
     name: 'chromium',
     extensionId,
+    buildDir: options.extensionDir ?? CHROME_BUILD,
     extensionUrl,
     newPage: () => context.newPage(),
     async openExtensionPage(path) {
@@ -46,4 +51,13 @@ export async function launchChromium(sim, options = {}) {
     playwright: context,
     close,
   };
+}
+
+/**
+ * Chromium without the extension (a baseline to compare a page with).
+ * @param {{chromiumArgs: string[]}} sim
+ */
+export async function launchPlainChromium(sim) {
+  const context = await chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: [...QUIET_FLAGS, ...sim.chromiumArgs] });
+  return { newPage: () => context.newPage(), close: () => context.close() };
 }

@@ -3,14 +3,15 @@
 // it onto its browser's automation (Playwright for Chromium, puppeteer over
 // WebDriver BiDi for Firefox). Pages are Playwright pages in Chromium and the
 // same slice of Playwright's page API over puppeteer in Firefox (firefox-page.mjs).
-import { launchChromium } from './chromium-driver.mjs';
-import { launchFirefox } from './firefox-driver.mjs';
+import { launchChromium, launchPlainChromium } from './chromium-driver.mjs';
+import { launchFirefox, launchPlainFirefox } from './firefox-driver.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /**
  * @typedef {object} ExtensionBrowser
  * @property {'chromium' | 'firefox'} name
  * @property {string} extensionId the host of the extension's own URLs
+ * @property {string} buildDir the unpacked build it runs
  * @property {(path: string) => string} extensionUrl
  * @property {() => Promise<Page>} newPage a new tab
  * @property {(path: string) => Promise<Page>} openExtensionPage the popup or options page, as a tab
@@ -40,6 +41,15 @@ export const isFirefox = BROWSER === 'firefox';
  */
 export function launchExtensionBrowser(sim, options = {}) {
   return isFirefox ? launchFirefox(sim, options) : launchChromium(sim, options);
+}
+
+/**
+ * The same browser without the extension, for a baseline.
+ * @param {{port: number, chromiumArgs: string[]}} sim
+ * @returns {Promise<{newPage: () => Promise<Page>, close: () => Promise<void>}>}
+ */
+export function launchPlainBrowser(sim) {
+  return isFirefox ? launchPlainFirefox(sim) : launchPlainChromium(sim);
 }
 
 /** Items whose declared version (utils/storage.ts) is past 1. */

@@ -19,16 +19,10 @@ export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * @param {{port: number}} sim the simulator (its loopback port)
- * @param {{extensionDir?: string}} [options]
- * @returns {Promise<import('./driver.mjs').ExtensionBrowser>}
+ * Firefox ESR pointed at the simulator, without any add-on.
+ * @param {{port: number}} sim @param {Record<string, unknown>} [prefs] more preferences
  */
-export async function launchFirefox(sim, options = {}) {
-  const extensionDir = options.extensionDir ?? FIREFOX_BUILD;
-  // The gecko id comes from the build (it is the product's to choose, not the tests').
-  const manifest = JSON.parse(readFileSync(resolve(extensionDir, 'manifest.json'), 'utf8'));
-  const geckoId = manifest.browser_specific_settings.gecko.id;
-  const uuid = randomUUID();
+async function startFirefox(sim, prefs = {}) {
   // Firefox has no host-resolver rules: every https/wss request goes to a proxy
   // that tunnels web.whatsapp.com:443 to the simulator. Loopback (the receiver)
   // is never proxied (allow_hijacking_localhost stays false).
@@ -43,7 +37,7 @@ export async function launchFirefox(sim, options = {}) {
       acceptInsecureCerts: true, // the simulator's self-signed certificate
       args: ['-remote-allow-system-access'],
       extraPrefsFirefox: {
-        'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+        ...prefs,
         'network.proxy.type': 1,
         'network.proxy.share_proxy_settings': false,
         'network.proxy.ssl': '127.0.0.1',
@@ -66,11 +60,41 @@ export async function launchFirefox(sim, options = {}) {
     await proxy.close();
     throw error;
   }
-  const conn = /** @type {any} */ (browser).connection;
-  const closeAll = async () => {
-    await browser.close().catch(() => {});
-    await proxy.close();
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+      await proxy.close();
+    },
   };
+}
+
+/**
+ * Firefox without the extension (a baseline to compare a page with), pages as in the tests.
+ * @param {{port: number}} sim
+ */
+export async function launchPlainFirefox(sim) {
+  const { browser, close } = await startFirefox(sim);
+  const hooks = { colorScheme: async () => {} };
+  return { newPage: async () => new FirefoxPage(await browser.newPage(), hooks), close };
+}
+
+/**
+ * @param {{port: number}} sim the simulator (its loopback port)
+ * @param {{extensionDir?: string}} [options]
+ * @returns {Promise<import('./driver.mjs').ExtensionBrowser>}
+ */
+export async function launchFirefox(sim, options = {}) {
+  const extensionDir = options.extensionDir ?? FIREFOX_BUILD;
+  // The gecko id comes from the build (it is the product's to choose, not the tests').
+  const manifest = JSON.parse(readFileSync(resolve(extensionDir, 'manifest.json'), 'utf8'));
+  const geckoId = manifest.browser_specific_settings.gecko.id;
+  const uuid = randomUUID();
+  const { browser, close: closeAll } = await startFirefox(sim, {
+    // The add-on's moz-extension:// origin, known before install (Firefox would pick one at random).
+    'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+  });
+  const conn = /** @type {any} */ (browser).connection;
   try {
     await browser.installExtension(extensionDir);
     const tree = await conn.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
@@ -136,6 +160,7 @@ export async function launchFirefox(sim, options = {}) {
     return {
       name: 'firefox',
       extensionId: uuid,
+      buildDir: extensionDir,
       extensionUrl,
       async newPage() { return wrap(await browser.newPage()); },
       openExtensionPage,

@@ -200,6 +200,7 @@ export class FirefoxPage {
   async close() { await this.raw.close(); }
   /** @param {'console'} event @param {(message: {text: () => string}) => void} listener */
   on(event, listener) { this.raw.on(event, listener); return this; }
+  off(event, listener) { this.raw.off(event, listener); return this; }
   async setViewportSize(size) { await this.raw.setViewport(size); }
   async screenshot(options = {}) { return Buffer.from(await this.raw.screenshot({ fullPage: options.fullPage })); }
   /** Firefox's BiDi has no media emulation: the browser's own colour-scheme override (a pref). */
