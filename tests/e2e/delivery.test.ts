@@ -120,3 +120,26 @@ it('reports the session: WORKING while connected, STOPPED when the tab closes', 
   const stopped = await stack.receiver.waitFor((r) => r.body?.event === 'session.status' && r.body.payload.status === 'STOPPED', 5_000);
   expect(stopped.body).toMatchObject({ event: 'session.status', session: 'default', engine: 'WEBJS', payload: { status: 'STOPPED' } });
 });
+
+it('resumes by itself (its alarm) after the background was stopped mid-outage, with no WhatsApp tab left to wake it', async () => {
+  // The tab closed above; a new one makes the event, then goes too, so that
+  // no content script reconnects: only the outbox's own wake-up can start the
+  // background again (Chrome's worker, Firefox's event page).
+  await setLocalItems(stack.browser, {
+    webhooks: [testWebhook(stack.receiver.url, { hmacKey: 'delivery-secret', retries: { policy: 'constant', delaySeconds: 1, attempts: 20 } })],
+  });
+  stack.receiver.setResponder((r) => (isPresence(r) ? 503 : 200));
+  const page = await stack.openWhatsApp();
+  await stack.sim.typing('alice');
+  const first = await stack.receiver.waitFor(isPresence, 3_000);
+  await page.close();
+  await stack.receiver.waitFor((r) => r.body?.event === 'session.status' && r.body.payload.status === 'STOPPED', 5_000);
+
+  await stack.browser.suspendBackground();
+  stack.receiver.setResponder(() => 200); // the backend is back while nothing runs
+
+  const delivered = await stack.receiver.waitFor((r) => isPresence(r) && r.status === 200, 20_000);
+  expect(delivered.body.id).toBe(first.body.id);
+  expect(delivered.hmacValid).toBe(true);
+  expect(delivered.body.payload.presences[0]).toMatchObject({ participant: '15551110001@c.us', lastKnownPresence: 'typing' });
+});
