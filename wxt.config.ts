@@ -43,7 +43,6 @@ export default defineConfig({
                 required: ['personallyIdentifyingInfo', 'personalCommunications', 'websiteContent', 'websiteActivity'],
               },
             },
-            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
