@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backgroundCaller } from '../support/extension-browser.mjs';
 import { startStack } from '../support/stack.mjs';
 
 // Freshness over backlog (utils/outbox/folding.ts): while the backend is down,
@@ -36,7 +35,7 @@ it('folds a backlog into the final state, which arrives right after the change b
   expect(delivered[1].folded.count).toBe(3);
   expect(delivered[1].folded.changes.map((c: { lastKnownPresence: string }) => c.lastKnownPresence)).toEqual(['paused', 'typing', 'paused']);
   for (const folded of delivered[1].folded.changes) expect(folded.at).toBeLessThanOrEqual(queuedAt);
-  const health = await backgroundCaller(stack.browser.context, stack.browser.extensionId)('getDeliveryHealth');
+  const health = await stack.browser.call('getDeliveryHealth');
   expect(health.folded).toBe(3);
 });
 

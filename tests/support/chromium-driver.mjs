@@ -14,7 +14,7 @@ import {
 
 /**
  * @param {{chromiumArgs: string[]}} sim the simulator (its host-resolver flags)
- * @param {{extensionDir?: string, headless?: boolean}} [options]
+ * @param {{extensionDir?: string, headless?: boolean, userDataDir?: string}} [options]
  * @returns {Promise<import('./driver.mjs').ExtensionBrowser>}
  */
 export async function launchChromium(sim, options = {}) {

@@ -36,7 +36,8 @@ export const isFirefox = BROWSER === 'firefox';
 
 /**
  * @param {{port: number, chromiumArgs: string[]}} sim
- * @param {{extensionDir?: string, headless?: boolean}} [options]
+ * @param {{extensionDir?: string, headless?: boolean, userDataDir?: string}} [options]
+ *   userDataDir: a profile to keep across launches (a browser restart); a fresh temporary one by default
  * @returns {Promise<ExtensionBrowser>}
  */
 export function launchExtensionBrowser(sim, options = {}) {

@@ -4,8 +4,9 @@
 // a permission prompt, suspend the event page, crash a tab) is done from the
 // browser's chrome context, which `-remote-allow-system-access` opens to BiDi.
 import puppeteer from 'puppeteer-core';
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startConnectProxy } from './connect-proxy.mjs';
 import { FirefoxPage } from './firefox-page.mjs';
@@ -18,11 +19,18 @@ export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A UUID of a profile's path: the add-on's origin stays the same across its launches. @param {string} path */
+function uuidFrom(path) {
+  const h = createHash('sha256').update(path).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /**
  * Firefox ESR pointed at the simulator, without any add-on.
  * @param {{port: number}} sim @param {Record<string, unknown>} [prefs] more preferences
+ * @param {string} [userDataDir] a profile to keep (a fresh temporary one by default)
  */
-async function startFirefox(sim, prefs = {}) {
+async function startFirefox(sim, prefs = {}, userDataDir) {
   // Firefox has no host-resolver rules: every https/wss request goes to a proxy
   // that tunnels web.whatsapp.com:443 to the simulator. Loopback (the receiver)
   // is never proxied (allow_hijacking_localhost stays false).
@@ -34,6 +42,7 @@ async function startFirefox(sim, prefs = {}) {
       browser: 'firefox',
       executablePath: FIREFOX,
       headless: true,
+      ...(userDataDir ? { userDataDir } : {}),
       acceptInsecureCerts: true, // the simulator's self-signed certificate
       args: ['-remote-allow-system-access'],
       extraPrefsFirefox: {
@@ -81,7 +90,10 @@ export async function launchPlainFirefox(sim) {
 
 /**
  * @param {{port: number}} sim the simulator (its loopback port)
- * @param {{extensionDir?: string}} [options]
+ * @param {{extensionDir?: string, userDataDir?: string}} [options]
+ *   userDataDir: a profile kept across launches (a browser restart). A temporary
+ *   add-on is gone when Firefox closes, so there the build is installed as a
+ *   regular add-on, once (unsigned: ESR honours xpinstall.signatures.required).
  * @returns {Promise<import('./driver.mjs').ExtensionBrowser>}
  */
 export async function launchFirefox(sim, options = {}) {
@@ -89,14 +101,28 @@ export async function launchFirefox(sim, options = {}) {
   // The gecko id comes from the build (it is the product's to choose, not the tests').
   const manifest = JSON.parse(readFileSync(resolve(extensionDir, 'manifest.json'), 'utf8'));
   const geckoId = manifest.browser_specific_settings.gecko.id;
-  const uuid = randomUUID();
-  const { browser, close: closeAll } = await startFirefox(sim, {
-    // The add-on's moz-extension:// origin, known before install (Firefox would pick one at random).
-    'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
-  });
+  const { userDataDir } = options;
+  // The same origin on every launch of one profile.
+  const uuid = userDataDir ? uuidFrom(userDataDir) : randomUUID();
+  const { browser, close: closeAll } = await startFirefox(
+    sim,
+    {
+      // The add-on's moz-extension:// origin, known before install (Firefox would pick one at random).
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+      ...(userDataDir ? { 'xpinstall.signatures.required': false } : {}),
+    },
+    userDataDir,
+  );
   const conn = /** @type {any} */ (browser).connection;
   try {
-    await browser.installExtension(extensionDir);
+    const installedMark = userDataDir && resolve(userDataDir, 'e2e-installed-addon');
+    if (!userDataDir) await browser.installExtension(extensionDir);
+    else if (!existsSync(installedMark)) {
+      const xpi = resolve(userDataDir, 'e2e-addon.xpi');
+      execFileSync('zip', ['-qr', xpi, '.'], { cwd: extensionDir });
+      await conn.send('webExtension.install', { extensionData: { type: 'archivePath', path: xpi }, 'moz:permanent': true });
+      writeFileSync(installedMark, geckoId);
+    }
     const tree = await conn.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
     const chromeContext = tree.result.contexts[0].context;
 
@@ -111,6 +137,10 @@ export async function launchFirefox(sim, options = {}) {
       return JSON.parse(result.result.value);
     }
     const policy = `WebExtensionPolicy.getByID(${JSON.stringify(geckoId)})`;
+    // A regular add-on starts with the browser, a moment after BiDi is up.
+    for (const deadline = Date.now() + 10_000; !(await chrome(`return !!${policy};`)); await wait(50)) {
+      if (Date.now() > deadline) throw new Error(`the add-on ${geckoId} did not start`);
+    }
     const extensionUrl = (path) => `moz-extension://${uuid}/${path}`;
     /** @type {string[]} */
     const initScripts = [];
