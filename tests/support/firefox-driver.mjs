@@ -196,7 +196,8 @@ export async function launchFirefox(sim, options = {}) {
       openExtensionPage,
       async addInitScript(source) { initScripts.push(source); },
       async waitForNewPage(timeoutMs = 10_000) {
-        const target = await browser.waitForTarget((t) => t.type() === 'page' && t.url() !== 'about:blank', { timeout: timeoutMs });
+        const known = new Set(browser.targets()); // only a tab opened from now on
+        const target = await browser.waitForTarget((t) => t.type() === 'page' && !known.has(t), { timeout: timeoutMs });
         return wrap(/** @type {import('puppeteer-core').Page} */ (await target.page()));
       },
       /** fn(background window, arg), run from the probe page on the event page's globals (which wakes it, as any event would). */
