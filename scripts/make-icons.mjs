@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, QUIET_FLAGS } from '../tests/support/extension-browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const storeDir = path.join(root, 'docs/store');
@@ -27,19 +28,7 @@ const iconDir = path.join(root, 'public/icon');
  */
 const ICON_PADDING = { 16: 0, 32: 1, 48: 2, 96: 8, 128: 16 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: QUIET_FLAGS });
 
 try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
