@@ -1,7 +1,7 @@
 import type { WebhookConfig } from '../webhook/config';
 import type { PostResult } from '../webhook/post';
 import { afterAttempt } from '../webhook/retry';
-import { DEFAULT_FOLD_AFTER_MS, foldInto, foldTargetOf } from './folding';
+import { foldAfterMsOf, foldInto, foldTargetOf } from './folding';
 import type { OutboxStore } from './outbox-store';
 import type { OutboxEntry } from './types';
 
@@ -21,7 +21,7 @@ export interface DispatcherDeps {
   onDropped(entries: OutboxEntry[]): void;
   onDead(entry: OutboxEntry, reason: string): void;
   /** A change replaced by a newer one of the same participant (utils/outbox/folding.ts). */
-  onFolded(entry: OutboxEntry, into: OutboxEntry): void;
+  onFolded(entry: OutboxEntry): void;
   onAttempt(entry: OutboxEntry, result: PostResult): void;
 }
 
@@ -109,14 +109,14 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /** While the lane's head is superseded and stale, it folds into the newer change (utils/outbox/folding.ts). */
   function foldStale(lane: OutboxEntry[], webhook: WebhookConfig, now: number) {
-    const foldAfterMs = webhook.foldAfterMs ?? DEFAULT_FOLD_AFTER_MS;
+    const foldAfterMs = foldAfterMsOf(webhook);
     for (let index = foldTargetOf(lane, now, foldAfterMs); index > 0; index = foldTargetOf(lane, now, foldAfterMs)) {
       const head = lane[0]!;
       const target = lane[index]!;
       Object.assign(target, foldInto(head, target)); // in place: the drop order holds this object
       take(head);
       void deps.store.put(target);
-      deps.onFolded(head, target);
+      deps.onFolded(head);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { PresenceState } from '../presence/types';
+import type { WebhookConfig } from '../webhook/config';
 import type { OutboxEntry } from './types';
 
 /**
@@ -21,6 +22,9 @@ import type { OutboxEntry } from './types';
 
 /** A webhook's default: fold a change that waited a second behind newer ones. 0 turns folding off. */
 export const DEFAULT_FOLD_AFTER_MS = 1000;
+
+/** A webhook's folding window (ms): its own, or the default for webhooks saved before the setting existed. */
+export const foldAfterMsOf = (webhook: Pick<WebhookConfig, 'foldAfterMs'>) => webhook.foldAfterMs ?? DEFAULT_FOLD_AFTER_MS;
 /** The replaced changes listed in an event: the first (a typing's start), then the newest. */
 export const MAX_LISTED_CHANGES = 50;
 

@@ -1,4 +1,4 @@
-import { DEFAULT_FOLD_AFTER_MS } from '@/utils/outbox/folding';
+import { DEFAULT_FOLD_AFTER_MS, foldAfterMsOf } from '@/utils/outbox/folding';
 import { checkWebhookUrl, WEBHOOK_EVENTS, type RetryPolicy, type WebhookConfig, type WebhookEvent } from '@/utils/webhook/config';
 
 /**
@@ -50,7 +50,7 @@ export function formFromWebhook(webhook: WebhookConfig): WebhookForm {
     policy: webhook.retries.policy,
     delay: String(webhook.retries.delaySeconds),
     attempts: String(webhook.retries.attempts),
-    foldAfter: String(webhook.foldAfterMs ?? DEFAULT_FOLD_AFTER_MS),
+    foldAfter: String(foldAfterMsOf(webhook)),
     headers: webhook.headers.map(({ name, value }) => `${name}: ${value}`).join('\n'),
   };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_FOLD_AFTER_MS } from '@/utils/outbox/folding';
+import { foldAfterMsOf } from '@/utils/outbox/folding';
 import type { WebhookConfig } from '@/utils/webhook/config';
 import { permissionPattern } from './webhook-form';
 
@@ -28,7 +28,7 @@ export function webhookSummary(webhook: WebhookConfig): string {
   const events = webhook.events.includes('*') ? 'all events' : webhook.events.join(', ');
   const { policy, delaySeconds, attempts } = webhook.retries;
   const parts = [events, webhook.format === 'waha' ? 'WAHA format' : 'flat format', `${policy} retry ${delaySeconds} s × ${attempts}`];
-  const foldAfterMs = webhook.foldAfterMs ?? DEFAULT_FOLD_AFTER_MS;
+  const foldAfterMs = foldAfterMsOf(webhook);
   parts.push(foldAfterMs > 0 ? `folds after ${foldAfterMs / 1000} s` : 'never folds');
   if (webhook.hmacKey) parts.push('signed');
   if (webhook.headers.length) parts.push(`${webhook.headers.length} custom header${webhook.headers.length > 1 ? 's' : ''}`);
