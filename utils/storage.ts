@@ -6,6 +6,7 @@ import type { OwnPresence } from './protocol/commands';
 import type { MeInfo } from './presence/types';
 import type { WebhookConfig } from './webhook/config';
 import { DEFAULT_BEHAVIOUR, type Behaviour } from './behaviour';
+import type { ControlHistoryEntry, ControlStatus } from './control/types';
 
 /**
  * Every stored value, one item per key, each with its fallback and version.
@@ -121,6 +122,37 @@ export interface DeliveryStats {
 
 export const deliveryStatsStorage = storage.defineItem<DeliveryStats>('local:deliveryStats', {
   fallback: { dropped: 0, last: null },
+  version: 1,
+});
+
+/**
+ * The control channel (docs/control-channel.md): where the background connects
+ * out to, the key it proves it holds (a secret: background and extension pages
+ * only), and whether the operator lets the backend act. `url` empty: no
+ * channel, nothing is kept alive. `enabled` false (the default): connected
+ * requests are refused with the reason.
+ */
+export interface ControlSettings {
+  url: string;
+  key: string;
+  enabled: boolean;
+}
+
+export const controlSettingsStorage = storage.defineItem<ControlSettings>('local:controlSettings', {
+  fallback: { url: '', key: '', enabled: false },
+  version: 1,
+});
+
+/** The channel's state as the background last saw it. */
+export const controlStatusStorage = storage.defineItem<ControlStatus>('session:controlStatus', {
+  fallback: { state: 'off', since: 0 },
+  version: 1,
+});
+
+/** The last remote requests, newest first (at most CONTROL_HISTORY_MAX): gone with the browser. */
+export const CONTROL_HISTORY_MAX = 50;
+export const controlHistoryStorage = storage.defineItem<ControlHistoryEntry[]>('session:controlHistory', {
+  fallback: [],
   version: 1,
 });
 
