@@ -38,6 +38,8 @@ export interface ControlHistoryEntry {
   at: number;
   op: ControlOp | string;
   chatId?: string;
+  /** The chat's name when the extension knows it (followed, or in WhatsApp's chat list). */
+  chatName?: string;
   presence?: WahaPresence;
   ok: boolean;
   /** Why it was refused or failed (the answer's sentence). */
