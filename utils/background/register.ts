@@ -1,7 +1,10 @@
 import { onMessage } from '../messaging';
 import { checkContentMessage } from '../protocol/content-messages';
 import { ownPresenceStorage } from '../storage';
+import type { SocketLike } from '../control/client';
 import { createCommandService } from './command-service';
+import { createControlOps } from './control-ops';
+import { createControlService } from './control-service';
 import { createDeliveryService } from './delivery-service';
 import { extensionEnvironment } from './environment';
 import { createFollowService } from './follow-service';
@@ -24,6 +27,8 @@ export function registerBackground(): void {
   const follows = createFollowService(settings, commands);
   session = createSessionService(settings, delivery, presence, follows);
   watchWhatsAppTabs(session);
+  const openSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
+  createControlService(settings, createControlOps(commands, follows, presence), browser.runtime.getManifest().version, openSocket);
 
   const extensionId = browser.runtime.id;
   const extensionOrigin = browser.runtime.getURL('/');
