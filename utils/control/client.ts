@@ -54,7 +54,8 @@ export function openControlClient(options: ControlClientOptions) {
   const handshake = timers.setTimeout(() => closeWith(CLOSE.handshakeTimeout, 'handshake not done in 10 s'), HANDSHAKE_LIMIT_MS);
 
   function closeWith(code: number, reason: string) {
-    if (!localClose) localClose = { code, reason };
+    if (localClose) return; // closing already: the first reason stands, later frames are dropped
+    localClose = { code, reason };
     try {
       socket.close(code, reason.slice(0, 120));
     } catch {
@@ -97,6 +98,7 @@ export function openControlClient(options: ControlClientOptions) {
   }
 
   async function onFrame(text: unknown) {
+    if (localClose || ended) return;
     const parsed = parseServerFrame(text);
     if (!parsed.ok) return closeWith(CLOSE.protocolError, `refused ${parsed.reason}`);
     const frame = parsed.frame;
