@@ -1,43 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clientProof, sameProof, serverProof } from '../../utils/control/auth';
-import { HANDSHAKE_LIMIT_MS, PING_EVERY_MS, SILENCE_LIMIT_MS, openControlClient, type SocketLike } from '../../utils/control/client';
+import { HANDSHAKE_LIMIT_MS, PING_EVERY_MS, SILENCE_LIMIT_MS, openControlClient } from '../../utils/control/client';
 import { parseServerFrame } from '../../utils/control/frames';
 import { CONTROL_PROTOCOL, type ControlAnswer } from '../../utils/control/types';
+import { FakeSocket, KEY, NONCE, hmac } from './support/fake-control-socket';
 
-const KEY = 'a-control-key-of-some-length';
-const NONCE = 'n'.repeat(43);
-/** The proofs computed the way docs/control-channel.md writes them, with Node's crypto, not ours. */
-const hmac = (text: string, key = KEY) => createHmac('sha512', key).update(text, 'utf8').digest('hex');
-
-class FakeSocket implements SocketLike {
-  readyState = 1;
-  sent: any[] = [];
-  closed: { code?: number; reason?: string } | null = null;
-  onopen: SocketLike['onopen'] = null;
-  onmessage: SocketLike['onmessage'] = null;
-  onclose: SocketLike['onclose'] = null;
-  onerror: SocketLike['onerror'] = null;
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close(code?: number, reason?: string) {
-    this.closed = { code, reason };
-    this.readyState = 3;
-    queueMicrotask(() => this.onclose?.({ code: code ?? 1005, reason: reason ?? '' }));
-  }
-  deliver(frame: unknown) {
-    this.onmessage?.({ data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
-  }
-  /** The server's side of a good handshake; returns the hello it got. */
-  async handshake(session = 'default') {
-    this.deliver({ type: 'challenge', protocol: CONTROL_PROTOCOL, nonce: NONCE });
-    await vi.waitFor(() => expect(this.sent.find((frame) => frame.type === 'hello')).toBeDefined());
-    const hello = this.sent.find((frame) => frame.type === 'hello');
-    this.deliver({ type: 'welcome', signature: hmac(`${CONTROL_PROTOCOL}\nserver\n${NONCE}\n${hello.clientNonce}\n${session}`) });
-    return hello;
-  }
-}
 
 function start(onRequest: (op: string, params: unknown) => Promise<ControlAnswer> = async () => ({ ok: true, result: null })) {
   const socket = new FakeSocket();

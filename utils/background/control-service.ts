@@ -45,10 +45,13 @@ export function createControlService(settings: SettingsCache, ops: ControlOps, v
   const serialized = createSerialQueue('control channel');
   const recordSerial = createSerialQueue('control history');
 
+  const statusSerial = createSerialQueue('control status');
+  /** In the order they happen: a late write of an older state must not win. */
   const setStatus = (status: Omit<ControlStatus, 'since'>) =>
-    controlStatusStorage.getValue().then((current) =>
-      controlStatusStorage.setValue({ ...status, since: current.state === status.state ? current.since : Date.now() }),
-    );
+    statusSerial(async () => {
+      const current = await controlStatusStorage.getValue();
+      await controlStatusStorage.setValue({ ...status, since: current.state === status.state ? current.since : Date.now() });
+    });
 
   async function sessionLive() {
     const { tabId, status } = await whatsappSessionStorage.getValue();
@@ -111,6 +114,7 @@ export function createControlService(settings: SettingsCache, ops: ControlOps, v
         openSocket,
         onRequest: (op, params) => onRequest(op, params),
         onConnected: () => {
+          if (client !== opened) return; // closed on purpose meanwhile
           attempt = 0;
           void setStatus({ state: 'connected', detail: url.host });
         },
