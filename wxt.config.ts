@@ -30,6 +30,11 @@ export default defineConfig({
     ...(browser === 'firefox' ? {} : { minimum_chrome_version: '111' }),
     ...(browser === 'firefox'
       ? {
+          // Firefox's MV3 default adds upgrade-insecure-requests, which turns a
+          // ws:// control URL to the local relay into wss:// (and fails). Only
+          // loopback may be plain ws/http (utils/control/url.ts,
+          // utils/webhook/config.ts), so dropping the upgrade changes nothing else.
+          content_security_policy: { extension_pages: "script-src 'self'" },
           browser_specific_settings: {
             gecko: {
               // Permanent once on addons.mozilla.org: never change it.
