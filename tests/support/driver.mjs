@@ -26,6 +26,7 @@ import { launchFirefox, launchPlainFirefox } from './firefox-driver.mjs';
  * @property {(origin: string) => Promise<void>} crashTab kills the renderer of the tab at that origin
  * @property {(allow: boolean, timeoutMs?: number) => Promise<void>} [answerPermissionPrompt] Firefox: the user's Allow / Don't allow
  * @property {() => Promise<string[]>} [grantedOrigins] Firefox: the host permissions the extension holds
+ * @property {() => Promise<string>} [backgroundState] Firefox: the event page's state (running, suspending, stopped…)
  * @property {import('playwright-core').BrowserContext} [playwright] Chromium: Playwright's context, for what only Chromium has (DevTools protocol)
  * @property {() => Promise<void>} close
  */
@@ -36,8 +37,9 @@ export const isFirefox = BROWSER === 'firefox';
 
 /**
  * @param {{port: number, chromiumArgs: string[]}} sim
- * @param {{extensionDir?: string, headless?: boolean, userDataDir?: string}} [options]
- *   userDataDir: a profile to keep across launches (a browser restart); a fresh temporary one by default
+ * @param {{extensionDir?: string, headless?: boolean, userDataDir?: string, firefoxPrefs?: Record<string, unknown>}} [options]
+ *   userDataDir: a profile to keep across launches (a browser restart); a fresh temporary one by default;
+ *   firefoxPrefs: Firefox preferences over the tests' defaults (Chromium ignores them)
  * @returns {Promise<ExtensionBrowser>}
  */
 export function launchExtensionBrowser(sim, options = {}) {

@@ -46,7 +46,6 @@ async function startFirefox(sim, prefs = {}, userDataDir) {
       acceptInsecureCerts: true, // the simulator's self-signed certificate
       args: ['-remote-allow-system-access'],
       extraPrefsFirefox: {
-        ...prefs,
         'network.proxy.type': 1,
         'network.proxy.share_proxy_settings': false,
         'network.proxy.ssl': '127.0.0.1',
@@ -63,6 +62,7 @@ async function startFirefox(sim, prefs = {}, userDataDir) {
         'dom.min_background_timeout_value': 4,
         'dom.min_background_timeout_value_without_budget_throttling': 4,
         'dom.timeout.enable_budget_timer_throttling': false,
+        ...prefs, // a test's own prefs win (an idle timeout to see the event page stop)
       },
     });
   } catch (error) {
@@ -90,7 +90,8 @@ export async function launchPlainFirefox(sim) {
 
 /**
  * @param {{port: number}} sim the simulator (its loopback port)
- * @param {{extensionDir?: string, userDataDir?: string}} [options]
+ * @param {{extensionDir?: string, userDataDir?: string, firefoxPrefs?: Record<string, unknown>}} [options]
+ *   firefoxPrefs: more preferences, over the defaults;
  *   userDataDir: a profile kept across launches (a browser restart). A temporary
  *   add-on is gone when Firefox closes, so there the build is installed as a
  *   regular add-on, once (unsigned: ESR honours xpinstall.signatures.required).
@@ -110,6 +111,7 @@ export async function launchFirefox(sim, options = {}) {
       // The add-on's moz-extension:// origin, known before install (Firefox would pick one at random).
       'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
       ...(userDataDir ? { 'xpinstall.signatures.required': false } : {}),
+      ...options.firefoxPrefs,
     },
     userDataDir,
   );

@@ -10,14 +10,14 @@ import { testWebhook } from './extension-browser.mjs';
 /**
  * @param {{hmacKey?: string, sim?: object, webhook?: Record<string, unknown>,
  *          respond?: Parameters<typeof startReceiver>[0]['respond'], headless?: boolean,
- *          extensionDir?: string, noWebhook?: boolean}} [options]
+ *          extensionDir?: string, noWebhook?: boolean, firefoxPrefs?: Record<string, unknown>}} [options]
  */
 export async function startStack(options = {}) {
   const [sim, receiver] = await Promise.all([
     startWhatsAppSim(options.sim ?? {}),
     startReceiver({ hmacKey: options.hmacKey, respond: options.respond }),
   ]);
-  const browser = await launchExtensionBrowser(sim, { headless: options.headless, extensionDir: options.extensionDir }).catch(async (error) => {
+  const browser = await launchExtensionBrowser(sim, { headless: options.headless, extensionDir: options.extensionDir, firefoxPrefs: options.firefoxPrefs }).catch(async (error) => {
     await Promise.all([sim.close(), receiver.close()]);
     throw error;
   });
