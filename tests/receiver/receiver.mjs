@@ -25,6 +25,29 @@ export function verifyHmac(key, raw, header) {
 }
 
 /**
+ * One webhook POST as received, its signature checked when a key is given;
+ * `status` is 200 until the caller decides its answer.
+ * @param {import('node:http').IncomingMessage} req @param {string} raw @param {string} [hmacKey]
+ * @returns {ReceivedRequest}
+ */
+export function recordWebhook(req, raw, hmacKey) {
+  let body = null;
+  try {
+    body = JSON.parse(raw);
+  } catch {}
+  return {
+    at: Date.now(),
+    atHr: performance.timeOrigin + performance.now(),
+    path: req.url ?? '/',
+    headers: req.headers,
+    raw,
+    body,
+    hmacValid: hmacKey ? verifyHmac(hmacKey, raw, req.headers['x-webhook-hmac']) : null,
+    status: 200,
+  };
+}
+
+/**
  * @param {{port?: number, host?: string, hmacKey?: string,
  *          respond?: (req: ReceivedRequest) => {status: number, headers?: Record<string,string>} | number}} [options]
  */
@@ -39,22 +62,7 @@ export async function startReceiver(options = {}) {
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body = null;
-      try {
-        body = JSON.parse(raw);
-      } catch {}
-      /** @type {ReceivedRequest} */
-      const request = {
-        at: Date.now(),
-        atHr: performance.timeOrigin + performance.now(),
-        path: req.url ?? '/',
-        headers: req.headers,
-        raw,
-        body,
-        hmacValid: options.hmacKey ? verifyHmac(options.hmacKey, raw, req.headers['x-webhook-hmac']) : null,
-        status: 200,
-      };
+      const request = recordWebhook(req, Buffer.concat(chunks).toString('utf8'), options.hmacKey);
       const answer = respond(request);
       const { status, headers = {} } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
       request.status = status;
