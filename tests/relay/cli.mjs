@@ -39,8 +39,8 @@ const relay = await startRelay({
   apiKey: values['api-key'],
   onEvent(event) {
     if (event.type === 'connected') console.log(`${time()} session '${event.session}' connected (extension ${event.version})`);
-    if (event.type === 'disconnected') console.log(`${time()} session '${event.session}' disconnected: ${event.code} ${event.reason}`);
-    if (event.type === 'refused') console.log(`${time()} control connection refused: ${event.code} ${event.reason}`);
+    if (event.type === 'disconnected') console.log(`${time()} session '${event.session}' disconnected: ${event.code}${event.reason ? ` ${event.reason}` : ''}`);
+    if (event.type === 'refused') console.log(`${time()} control connection refused: ${event.code}${event.reason ? ` ${event.reason}` : ''}`);
     if (event.type === 'api') {
       const { method, path, forwarded, status, body } = event.exchange;
       const via = forwarded ? ` → ${forwarded.op} ${JSON.stringify(forwarded.params)}` : '';
