@@ -1,6 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
+import { openControlClient, type SocketLike } from '@/utils/control/client';
+import { checkRequest } from '@/utils/control/requests';
+import type { ControlAnswer } from '@/utils/control/types';
 import { connectFakeExtension, HandshakeError } from '../relay/fake-extension.mjs';
 import { startRelay } from '../relay/relay.mjs';
 
@@ -219,5 +222,64 @@ describe('relay life cycle', () => {
     await relay.close();
     expect((await fake.closed).code).toBe(1006);
     await expect(fetch(`${relay.url}/api/default/presence`)).rejects.toThrow();
+  });
+});
+
+describe('relay with the extension\'s own client (utils/control)', () => {
+  /** The extension's client over `ws`, answering as the background would after its checks (WhatsApp left out). */
+  function extensionClient(url: string, options: { key?: string; session?: string } = {}) {
+    const seen: { op: string; params: unknown }[] = [];
+    let connected!: () => void;
+    const connectedOnce = new Promise<void>((resolve) => (connected = resolve));
+    let closedWith!: (closed: { code: number; refusedKey: boolean }) => void;
+    const closed = new Promise<{ code: number; refusedKey: boolean }>((resolve) => (closedWith = resolve));
+    const client = openControlClient({
+      url,
+      key: options.key ?? KEY,
+      session: options.session ?? 'default',
+      version: '9.9.9',
+      openSocket: (socketUrl) => new WebSocket(socketUrl) as unknown as SocketLike,
+      async onRequest(op, params): Promise<ControlAnswer> {
+        seen.push({ op, params });
+        const check = checkRequest(op, params);
+        return check.ok ? { ok: true, result: null } : { ok: false, error: { kind: check.kind, message: check.message } };
+      },
+      onConnected: () => connected(),
+      onClosed: (how) => closedWith(how),
+    });
+    cleanups.push(() => (client.close('test over'), closed));
+    return { seen, connected: connectedOnce, closed };
+  }
+
+  it('completes the handshake both ways, and what the routes forward passes the extension\'s checks', async () => {
+    const relay = await relayForTest();
+    const client = extensionClient(relay.wsUrl);
+    await client.connected;
+    expect(relay.sessions()).toEqual([{ session: 'default', version: '9.9.9', since: expect.any(Number) }]);
+
+    const post = (path: string, body: unknown) =>
+      fetch(relay.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/api/default/presence', { presence: 'online' })).status).toBe(201);
+    expect((await post('/api/default/presence', { chatId: '11111111111@c.us', presence: 'typing' })).status).toBe(201);
+    expect((await post('/api/startTyping', { session: 'default', chatId: '11111111111@c.us' })).status).toBe(201);
+    expect((await post('/api/default/presence/11111111111@c.us/subscribe', undefined)).status).toBe(201);
+    const refused = await post('/api/default/presence', { presence: 'online', chatId: '11111111111@c.us' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ kind: 'bad_request', message: expect.stringContaining("doesn't require 'chatId'") });
+    expect(client.seen.map((request) => request.op)).toEqual(['presence.set', 'presence.set', 'typing.start', 'presence.subscribe', 'presence.set']);
+  });
+
+  it('a wrong key is refused (4401) and the client reports the key as refused', async () => {
+    const relay = await relayForTest();
+    expect(await extensionClient(relay.wsUrl, { key: 'wrong' }).closed).toMatchObject({ code: 4401, refusedKey: true });
+  });
+
+  it('a newer client for the session replaces the older one with 4409', async () => {
+    const relay = await relayForTest();
+    const older = extensionClient(relay.wsUrl);
+    await older.connected;
+    await extensionClient(relay.wsUrl).connected;
+    expect(await older.closed).toMatchObject({ code: 4409, refusedKey: false });
+    expect(relay.sessions()).toHaveLength(1);
   });
 });
