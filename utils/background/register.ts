@@ -1,6 +1,6 @@
 import { onMessage } from '../messaging';
 import { checkContentMessage } from '../protocol/content-messages';
-import { ownPresenceStorage } from '../storage';
+import { controlHistoryStorage, ownPresenceStorage } from '../storage';
 import type { SocketLike } from '../control/client';
 import { createCommandService } from './command-service';
 import { createControlOps } from './control-ops';
@@ -84,7 +84,7 @@ export function registerBackground(): void {
     'clearAllState',
     page(async () => {
       // Settings stay (webhooks, session, behaviour); everything observed or queued goes.
-      await Promise.all([presence.clear(), delivery.clearAll(), follows.clear(), ownPresenceStorage.removeValue()]);
+      await Promise.all([presence.clear(), delivery.clearAll(), follows.clear(), ownPresenceStorage.removeValue(), controlHistoryStorage.removeValue()]);
     }),
   );
 }
