@@ -1,6 +1,7 @@
 import { BehaviourSection } from './BehaviourSection';
 import { DeadLettersSection } from './DeadLettersSection';
 import { PrivacySection } from './PrivacySection';
+import { RemoteControlSection } from './RemoteControlSection';
 import { SessionSection } from './SessionSection';
 import { WebhooksSection } from './WebhooksSection';
 
@@ -13,6 +14,7 @@ export function OptionsPage() {
       </header>
       <main class="options">
         <WebhooksSection />
+        <RemoteControlSection />
         <SessionSection />
         <BehaviourSection />
         <DeadLettersSection />

@@ -5,6 +5,7 @@ import { behaviourStorage, followsStorage, whatsappSessionStorage } from '@/util
 import { nameLookup } from '@/utils/ui/chat-ids';
 import { FollowedContacts } from './FollowedContacts';
 import { MyPresence } from './MyPresence';
+import { RemoteControlLine } from './RemoteControlLine';
 import { StatusLine } from './StatusLine';
 import { useChatList } from './hooks/use-chat-list';
 import { usePresenceTable } from './hooks/use-presence-table';
@@ -37,6 +38,7 @@ export function Popup() {
         </button>
       </header>
       <StatusLine session={session} />
+      <RemoteControlLine />
       <MyPresence chats={chats} nameOf={nameOf} />
       <FollowedContacts
         chats={chats}

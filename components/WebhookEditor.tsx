@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { ulid } from 'ulid';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/messaging';
-import { webhooksStorage } from '@/utils/storage';
+import { controlSettingsStorage, webhooksStorage } from '@/utils/storage';
+import { controlPatternOf } from '@/utils/ui/control-form';
 import type { WebhookConfig } from '@/utils/webhook/config';
 import type { PostResult } from '@/utils/webhook/post';
 import {
@@ -13,6 +14,9 @@ import { unusedPermissions, upsertWebhook } from '@/utils/ui/webhook-list';
 import { Field } from './Field';
 
 type Notice = { tone: 'ok' | 'error'; text: string };
+
+/** The host grant the control channel holds (one grant per host serves webhooks and the channel). */
+const controlGrant = async () => controlPatternOf((await controlSettingsStorage.getValue()).url);
 
 const EVENT_LABELS: Record<string, string> = { '*': 'All events' };
 
@@ -65,8 +69,8 @@ export function WebhookEditor({ webhook, onClose }: { webhook: WebhookConfig | n
       const before = await webhooksStorage.getValue();
       const after = upsertWebhook(before, config);
       await webhooksStorage.setValue(after);
-      // A URL moved to another host: give back the permission nobody needs now.
-      const unused = unusedPermissions(before, after);
+      // A URL moved to another host: give back the permission nobody needs now (the control channel may still).
+      const unused = unusedPermissions(before, after, [await controlGrant()]);
       if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
       setNotice({ tone: 'ok', text: 'Saved.' });
     });
@@ -79,7 +83,7 @@ export function WebhookEditor({ webhook, onClose }: { webhook: WebhookConfig | n
       const result = await sendMessage('sendTestEvent', config).catch((error: Error) => ({ ok: false, status: 0, ms: 0, error: error.message }));
       setNotice(testNotice(result));
       // A test of a form not saved (yet) leaves no host grant behind that no saved webhook needs.
-      const unused = unusedPermissions([config], await webhooksStorage.getValue());
+      const unused = unusedPermissions([config], await webhooksStorage.getValue(), [await controlGrant()]);
       if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
     });
   }

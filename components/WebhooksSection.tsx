@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { webhooksStorage } from '@/utils/storage';
+import { controlSettingsStorage, webhooksStorage } from '@/utils/storage';
+import { controlPatternOf } from '@/utils/ui/control-form';
 import type { WebhookConfig } from '@/utils/webhook/config';
 import { unusedPermissions, webhookSummary } from '@/utils/ui/webhook-list';
 import { WebhookEditor } from './WebhookEditor';
@@ -23,7 +24,8 @@ export function WebhooksSection() {
     const after = before.filter((entry) => entry.id !== webhook.id);
     await webhooksStorage.setValue(after);
     if (editing === webhook.id) setEditing(null);
-    const unused = unusedPermissions(before, after);
+    // The control channel may hold the same host's grant: it keeps it.
+    const unused = unusedPermissions(before, after, [controlPatternOf((await controlSettingsStorage.getValue()).url)]);
     // Required permissions (the test build's loopback) cannot be removed; that is fine.
     if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
   }

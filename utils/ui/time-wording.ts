@@ -33,3 +33,20 @@ export function untilText(untilMs: number, nowMs: number): string {
     : `${Math.floor(left / HOUR)} h left`;
   return `until ${clockTime(untilMs)} (${rest})`;
 }
+
+/** agoText with seconds in the first minute ("12 s ago"), for a line that says how fresh a remote command is. */
+export function secondsAgoText(thenMs: number, nowMs: number): string {
+  const elapsed = Math.max(0, nowMs - thenMs);
+  if (elapsed < 1_000) return 'just now';
+  if (elapsed < MINUTE) return `${Math.floor(elapsed / 1000)} s ago`;
+  return agoText(thenMs, nowMs);
+}
+
+/** "in 40 s", "in 3 min", "in 2 h", "now" once it is due: when a retry comes. */
+export function inText(atMs: number, nowMs: number): string {
+  const left = atMs - nowMs;
+  if (left <= 0) return 'now';
+  if (left < MINUTE) return `in ${Math.ceil(left / 1000)} s`;
+  if (left < HOUR) return `in ${Math.ceil(left / MINUTE)} min`;
+  return `in ${Math.floor(left / HOUR)} h`;
+}

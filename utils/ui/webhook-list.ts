@@ -10,8 +10,12 @@ export function upsertWebhook(list: readonly WebhookConfig[], webhook: WebhookCo
   return index < 0 ? [...list, webhook] : list.map((entry, i) => (i === index ? webhook : entry));
 }
 
-/** Host permissions held for `before` that no webhook in `after` needs any more. */
-export function unusedPermissions(before: readonly WebhookConfig[], after: readonly WebhookConfig[]): string[] {
+/**
+ * Host permissions held for `before` that no webhook in `after` needs any
+ * more, nor anything in `alsoNeeded` (the control channel's grant: one grant
+ * per host serves both).
+ */
+export function unusedPermissions(before: readonly WebhookConfig[], after: readonly WebhookConfig[], alsoNeeded: ReadonlyArray<string | null> = []): string[] {
   const pattern = (webhook: WebhookConfig) => {
     try {
       return permissionPattern(new URL(webhook.url));
@@ -19,7 +23,7 @@ export function unusedPermissions(before: readonly WebhookConfig[], after: reado
       return null;
     }
   };
-  const needed = new Set(after.map(pattern));
+  const needed = new Set([...after.map(pattern), ...alsoNeeded]);
   return [...new Set(before.map(pattern))].filter((p): p is string => p !== null && !needed.has(p));
 }
 
