@@ -72,6 +72,8 @@ describe('webhook list', () => {
     const sameHost = { ...other, id: 'w3', url: 'https://hooks.example.org/other' };
     expect(unusedPermissions([saved, other], [other])).toEqual(['https://hooks.example.org/*']);
     expect(unusedPermissions([saved, sameHost], [sameHost])).toEqual([]);
+    // The control channel on that host still holds the grant.
+    expect(unusedPermissions([saved, other], [other], ['https://hooks.example.org/*'])).toEqual([]);
   });
 
   it('summarizes a webhook in one line', () => {
