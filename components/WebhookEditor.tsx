@@ -66,11 +66,11 @@ export function WebhookEditor({ webhook, onClose }: { webhook: WebhookConfig | n
     event.preventDefault();
     void checkAndAsk().then(async (config) => {
       if (!config) return;
-      const before = await webhooksStorage.getValue();
+      const [before, control] = await Promise.all([webhooksStorage.getValue(), controlGrant()]);
       const after = upsertWebhook(before, config);
       await webhooksStorage.setValue(after);
       // A URL moved to another host: give back the permission nobody needs now (the control channel may still).
-      const unused = unusedPermissions(before, after, [await controlGrant()]);
+      const unused = unusedPermissions(before, after, [control]);
       if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
       setNotice({ tone: 'ok', text: 'Saved.' });
     });
@@ -83,7 +83,8 @@ export function WebhookEditor({ webhook, onClose }: { webhook: WebhookConfig | n
       const result = await sendMessage('sendTestEvent', config).catch((error: Error) => ({ ok: false, status: 0, ms: 0, error: error.message }));
       setNotice(testNotice(result));
       // A test of a form not saved (yet) leaves no host grant behind that no saved webhook needs.
-      const unused = unusedPermissions([config], await webhooksStorage.getValue(), [await controlGrant()]);
+      const [saved, control] = await Promise.all([webhooksStorage.getValue(), controlGrant()]);
+      const unused = unusedPermissions([config], saved, [control]);
       if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
     });
   }

@@ -20,12 +20,12 @@ export function WebhooksSection() {
   }, [empty]);
 
   async function remove(webhook: WebhookConfig) {
-    const before = await webhooksStorage.getValue();
+    const [before, control] = await Promise.all([webhooksStorage.getValue(), controlSettingsStorage.getValue()]);
     const after = before.filter((entry) => entry.id !== webhook.id);
     await webhooksStorage.setValue(after);
     if (editing === webhook.id) setEditing(null);
     // The control channel may hold the same host's grant: it keeps it.
-    const unused = unusedPermissions(before, after, [controlPatternOf((await controlSettingsStorage.getValue()).url)]);
+    const unused = unusedPermissions(before, after, [controlPatternOf(control.url)]);
     // Required permissions (the test build's loopback) cannot be removed; that is fine.
     if (unused.length) await browser.permissions.remove({ origins: unused }).catch(() => false);
   }
