@@ -22,7 +22,7 @@ export function RemoteControlLine() {
 
   return (
     <section class="card remote-control" aria-label="Team backend">
-      <p data-testid="remote-last" class="state" role="status">
+      <p data-testid="remote-last" class="remote-last" role="status">
         {remoteLastWording(history, settings, status, now)}
       </p>
       <RemoteControlSwitch id="popup-remote-switch" label="Remote control" />
