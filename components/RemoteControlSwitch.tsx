@@ -27,15 +27,19 @@ export function RemoteControlSwitch({ label, id }: { label: string; id: string }
 
   return (
     <>
-      <label class="switch">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={!!settings?.enabled}
-          disabled={noChannel}
-          aria-describedby={noChannel ? `${id}-hint` : undefined}
-          onChange={(e) => void setEnabled(e.currentTarget.checked)}
-        />
+      <label class={noChannel ? 'switch disabled' : 'switch'}>
+        {/* The real checkbox lies, transparent, over a drawn track: pseudo-elements on inputs do not render in every browser. */}
+        <span class="switch-control">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={!!settings?.enabled}
+            disabled={noChannel}
+            aria-describedby={noChannel ? `${id}-hint` : undefined}
+            onChange={(e) => void setEnabled(e.currentTarget.checked)}
+          />
+          <span class="switch-track" aria-hidden="true" />
+        </span>
         <span>{label}</span>
       </label>
       {settings && noChannel && (
