@@ -52,17 +52,28 @@ export function controlStatusWording(status: ControlStatus, settings: ControlSet
   }
 }
 
+/**
+ * The chat's name, when it is one: a contact followed by number (from the
+ * relay, say) is stored with its number as its name, and "+1555…'s chat"
+ * reads as a name it is not.
+ */
+function realChatName(entry: ControlHistoryEntry): string | undefined {
+  const name = entry.chatName?.trim();
+  if (!name || (entry.chatId && (name === entry.chatId || name === displayNumber(entry.chatId)))) return undefined;
+  return name;
+}
+
 /** Who a request was about: the chat's name when the background knew it, else its number. */
 function who(entry: ControlHistoryEntry): string {
-  if (entry.chatName) return entry.chatName;
-  return entry.chatId ? displayNumber(entry.chatId) : 'a chat';
+  return realChatName(entry) ?? (entry.chatId ? displayNumber(entry.chatId) : 'a chat');
 }
 
 /** "Alice's chat", "the chat with +15551110001", "Sales team" (a group is its own chat). */
 function chatPhrase(entry: ControlHistoryEntry): string {
-  if (!entry.chatId && !entry.chatName) return 'a chat';
+  if (!entry.chatId && !realChatName(entry)) return 'a chat';
   if (entry.chatId && isGroupId(entry.chatId)) return who(entry);
-  return entry.chatName ? `${entry.chatName}'s chat` : `the chat with ${who(entry)}`;
+  const name = realChatName(entry);
+  return name ? `${name}'s chat` : `the chat with ${who(entry)}`;
 }
 
 function setPresenceText(entry: ControlHistoryEntry): string {
@@ -149,7 +160,9 @@ function presenceNow(entry: ControlHistoryEntry): string {
 /** " (not connected: relay closed)" when the backend cannot reach this browser now. */
 function connectionNote(status: ControlStatus): string {
   if (status.state === 'connected') return '';
-  const why = status.detail ? clause(status.detail) : status.state === 'waiting' ? 'waiting for WhatsApp Web' : status.state === 'connecting' ? 'connecting' : '';
+  // While connecting, `detail` is the host being reached, not a reason.
+  if (status.state === 'connecting') return ' (connecting…)';
+  const why = status.detail ? clause(status.detail) : status.state === 'waiting' ? 'waiting for WhatsApp Web' : '';
   return ` (not connected${why ? `: ${why}` : ''})`;
 }
 

@@ -41,11 +41,11 @@ describe('channel status', () => {
       text: 'Not connected: no permission to reach relay.example.',
       tone: 'failing',
     });
-    expect(words({ state: 'waiting', since: NOW }).text).toBe(
+    expect(words({ state: 'waiting', since: NOW, detail: 'waiting for a WhatsApp Web tab' }).text).toBe(
       'Waiting for WhatsApp Web: the channel to relay.example:8443 opens while a WhatsApp Web session is live.',
     );
-    expect(words({ state: 'connecting', since: NOW }).text).toBe('Connecting to relay.example:8443…');
-    expect(words(connected)).toEqual({ text: 'Connected to relay.example:8443 since 13:55 (5 min ago).', tone: 'ok' });
+    expect(words({ state: 'connecting', since: NOW, detail: 'relay.example:8443' }).text).toBe('Connecting to relay.example:8443…');
+    expect(words({ ...connected, detail: 'relay.example:8443' })).toEqual({ text: 'Connected to relay.example:8443 since 13:55 (5 min ago).', tone: 'ok' });
     expect(words({ state: 'retrying', since: NOW - MIN, detail: 'bad signature', retryAt: NOW + 40_000 })).toEqual({
       text: 'Not connected: bad signature. Retrying at 14:00 (in 40 s).',
       tone: 'failing',
@@ -75,6 +75,9 @@ describe('history', () => {
     expect(controlOpText(entry('typing.start', { chatId: ALICE, chatName: 'Alice' }))).toBe("started typing in Alice's chat");
     expect(controlOpText(entry('typing.stop', { chatId: ALICE, chatName: 'Alice' }))).toBe("stopped typing in Alice's chat");
     expect(controlOpText(entry('chats.delete'))).toBe('unknown operation "chats.delete"');
+    // A contact followed by number is stored with the number as its name: not a name to put an "'s" on.
+    expect(controlOpText(entry('typing.start', { chatId: BOB, chatName: '+15551110002' }))).toBe('started typing in the chat with +15551110002');
+    expect(controlOpText(entry('presence.subscribe', { chatId: BOB, chatName: '+15551110002' }))).toBe('followed +15551110002');
   });
 
   it('words a refused request as what was asked, beside the reason', () => {
@@ -127,6 +130,9 @@ describe("the popup's line", () => {
     );
     expect(line([], on, { state: 'waiting', since: NOW })).toBe("Your team's backend has not set your presence (not connected: waiting for WhatsApp Web)");
     expect(line([], on, { state: 'off', since: 0 })).toBe("Your team's backend has not set your presence (not connected)");
+    // The background puts the host it is reaching in `detail` while connecting (and once connected).
+    expect(line([typing], on, { state: 'connecting', since: NOW, detail: 'relay.example' })).toBe("Your team's backend: typing in Alice's chat, 12 s ago (connecting…)");
+    expect(line([typing], on, { ...connected, detail: 'relay.example' })).toBe("Your team's backend: typing in Alice's chat, 12 s ago");
   });
 
   it('says first that remote control is off', () => {
