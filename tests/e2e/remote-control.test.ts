@@ -81,11 +81,21 @@ it('opens no channel and keeps nothing alive while no control URL is configured'
   expect(answer.body).toMatchObject({ kind: 'not_connected', message: expect.stringContaining("session 'default'") });
 });
 
-it('connects once configured, and says so', async () => {
-  await setLocalItems(stack.browser, { controlSettings: controlSettings() });
+it("connects once the operator saves the control URL and key in the options page, and says so there", async () => {
+  const options = await stack.browser.openExtensionPage('options.html');
+  await options.getByLabel('Control URL', { exact: true }).fill(relay.wsUrl);
+  await options.getByLabel('Control key', { exact: true }).fill(CONTROL_KEY);
+  await options.getByRole('button', { name: 'Save remote control', exact: true }).click();
   await relay.waitForSession('default', 10_000);
   expect(relay.sessions()[0]).toMatchObject({ session: 'default', version: expect.any(String) });
   await statusBecomes((s) => s.state === 'connected');
+  await options.locator('[data-testid=control-status]').getByText(/connected/i).waitFor();
+  // Connected, but off until the operator turns it on.
+  expect(await curl('POST', '/api/default/presence', { presence: 'online' })).toMatchObject({ status: 403, body: { kind: 'remote_off' } });
+  await options.getByRole('switch', { name: 'Let the backend control my presence' }).click();
+  await wait(200);
+  expect(await stack.browser.readStorage('local', 'controlSettings')).toEqual(controlSettings());
+  await options.close();
 });
 
 it('sets typing in a chat from a curl-style request, and WhatsApp sends the chat state on the wire', async () => {
@@ -143,9 +153,18 @@ it('answers a bad request and an unknown chat with clear errors, and does nothin
   expect(stack.sim.calls.filter((c: any) => String(c.fn).startsWith('sendChatState'))).toEqual([]);
 });
 
-it('refuses every command with the reason while the operator has remote control off, and acts again once on', async () => {
-  await setLocalItems(stack.browser, { controlSettings: controlSettings({ enabled: false }) });
-  await wait(200);
+it("shows the backend's last change in the popup, whose switch stops remote control: every command is then refused with the reason", async () => {
+  expect((await curl('POST', '/api/default/presence', { chatId: bob.phone, presence: 'typing' })).status).toBe(201);
+  const popup = await stack.browser.openExtensionPage('popup.html');
+  await popup.locator('[data-testid=remote-last]').getByText(/Your team's backend: typing in .*ago/).waitFor();
+  expect((await curl('POST', '/api/default/presence', { chatId: bob.phone, presence: 'paused' })).status).toBe(201);
+  await popup.locator('[data-testid=remote-last]').getByText(/stopped typing in/).waitFor();
+  await popup.getByRole('switch', { name: 'Remote control' }).click();
+  await popup.locator('[data-testid=remote-last]').getByText(/off/i).waitFor();
+  await popup.close();
+  expect((await stack.browser.readStorage('local', 'controlSettings')).enabled).toBe(false);
+  stack.sim.clearCalls();
+
   const refused = await curl('POST', '/api/default/presence', { chatId: bob.phone, presence: 'recording' });
   expect(refused.status).toBe(403);
   expect(refused.body).toMatchObject({ kind: 'remote_off', message: expect.stringContaining('switched off') });
