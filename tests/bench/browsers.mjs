@@ -49,10 +49,13 @@ async function openWhatsApp(context, sim) {
   return page;
 }
 
-/** Sim, receiver, Chromium with the extension and WhatsApp Web open with the hook live. */
-export async function startWithExtension() {
+/**
+ * Sim, receiver, Chromium with the extension and WhatsApp Web open with the hook live.
+ * @param {{extensionDir?: string}} [options] another build than the test flavour's (page-profile.mjs's readable one)
+ */
+export async function startWithExtension(options = {}) {
   const [sim, receiver] = await Promise.all([startWhatsAppSim(), startReceiver()]);
-  const browser = await launchWithExtension([...sim.chromiumArgs, ...BENCH_FLAGS]);
+  const browser = await launchWithExtension([...sim.chromiumArgs, ...BENCH_FLAGS], options);
   await configureWebhooks(browser.worker, [testWebhook(receiver.url)]);
   const page = await openWhatsApp(browser.context, sim);
   await waitForHook(browser.worker, 'stanzaTap');

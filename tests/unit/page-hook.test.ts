@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HookReport, SessionReport } from '@/utils/protocol/page-messages';
 import type { PresenceSignal } from '@/utils/presence/types';
 import { createCapabilityRunner } from '@/utils/page/capabilities';
-import { createIdResolver } from '@/utils/page/id-resolver';
+import { createIdResolver, PHONE_KNOWN_MS } from '@/utils/page/id-resolver';
 import { watchModuleDefinitions } from '@/utils/page/module-watch';
 import { sessionWatch } from '@/utils/page/session-watch';
 import { stanzaTap } from '@/utils/page/stanza-tap';
@@ -97,6 +97,22 @@ describe('stanza tap', () => {
     await wap.decodeStanza();
     expect(emit).not.toHaveBeenCalled();
   });
+
+  it("returns WhatsApp's result as is, at once, also one whose then cannot be read, and its own throw as is", () => {
+    const { win } = fakeWhatsApp();
+    const odd = {
+      get then(): never {
+        throw new Error('not for you');
+      },
+    };
+    const error = new Error('WhatsApp failed');
+    const wap = { decodeStanza: vi.fn().mockReturnValueOnce(odd).mockReturnValueOnce(null).mockImplementationOnce(() => { throw error; }) };
+    win.__d('WAWap', [], wap);
+    createCapabilityRunner(win, [stanzaTap((id) => id, { signal: () => {}, message: () => {} })], () => {}).check();
+    expect(wap.decodeStanza()).toBe(odd);
+    expect(wap.decodeStanza()).toBeNull();
+    expect(() => wap.decodeStanza()).toThrow(error);
+  });
 });
 
 describe('capability runner', () => {
@@ -169,6 +185,27 @@ describe('id resolver', () => {
     expect(resolve('81110001@lid')).toBe('15551110001@c.us');
     expect(resolve('81110003@lid')).toBe('81110003@lid');
     expect(resolve('120363000000000001@g.us')).toBe('120363000000000001@g.us');
+  });
+
+  it('asks WhatsApp once a minute about a LID whose phone it knows, and every time about one it does not', () => {
+    const { win } = fakeWhatsApp();
+    const createWid = vi.fn((s: string) => ({ _serialized: s }));
+    const phones = new Map([['81110001@lid', '15551110001@c.us']]);
+    const getPhoneNumber = vi.fn((wid: { _serialized: string }) => (phones.has(wid._serialized) ? { _serialized: phones.get(wid._serialized) } : undefined));
+    win.__d('WAWebWidFactory', [], { createWid });
+    win.__d('WAWebApiContact', [], { getPhoneNumber });
+    let now = 1_000;
+    const resolve = createIdResolver(win, () => now);
+    for (let i = 0; i < 5; i++) expect(resolve('81110001@lid')).toBe('15551110001@c.us');
+    expect(getPhoneNumber).toHaveBeenCalledTimes(1);
+    now += PHONE_KNOWN_MS;
+    phones.set('81110001@lid', '15559990001@c.us'); // the contact changed numbers
+    expect(resolve('81110001@lid')).toBe('15559990001@c.us');
+    expect(getPhoneNumber).toHaveBeenCalledTimes(2);
+
+    expect(resolve('81110003@lid')).toBe('81110003@lid');
+    phones.set('81110003@lid', '15551110003@c.us'); // WhatsApp learned it
+    expect(resolve('81110003@lid')).toBe('15551110003@c.us');
   });
 
   it('keeps the LID when the contact API is missing on this build', () => {

@@ -188,6 +188,14 @@ describe('dedup between the stanza and model layers', () => {
     expect(dedup.admit(signal({ state: 'typing', source: 'model', at: 20_000 }))).toBe(true);
   });
 
+  it('drops the echo of a stanza for a contact first seen by the models (the tap came live later)', () => {
+    const dedup = createLayerDedup();
+    expect(dedup.admit(signal({ state: 'online', source: 'model', at: 100 }))).toBe(true);
+    expect(dedup.admit(signal({ state: 'typing', at: 30_000 }))).toBe(true);
+    expect(dedup.admit(signal({ state: 'typing', source: 'model', at: 30_001 }))).toBe(false);
+    expect(dedup.admit(signal({ state: 'paused', source: 'model', at: 30_002 }))).toBe(false); // within the echo window of the stanza
+  });
+
   it('keeps chats and participants apart', () => {
     const dedup = createLayerDedup();
     expect(dedup.admit(signal({ chatId: GROUP, participant: ALICE, state: 'typing' }))).toBe(true);

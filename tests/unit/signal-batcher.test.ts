@@ -1,22 +1,30 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createBatcher, RETRY_DELAYS_MS } from '@/utils/content/signal-batcher';
+import { createBatcher, MAX_WAITING, RETRY_DELAYS_MS } from '@/utils/content/signal-batcher';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('signal batcher', () => {
-  it('sends the first item at once and batches what comes while one is in flight', async () => {
+  it('sends what came in one task together at its end, and batches what comes while one is in flight', async () => {
     const batches: number[][] = [];
     let release: () => void = () => {};
     const send = vi.fn((items: number[]) => (batches.push(items), new Promise<void>((resolve) => (release = resolve))));
     const push = createBatcher(send, () => {});
     push(1);
     push(2);
-    push(3);
+    push(3); // one batch from the page world: one message to the background, not 1 then 2 + 3
+    expect(send).not.toHaveBeenCalled();
+    await Promise.resolve();
+    expect(batches).toEqual([[1, 2, 3]]);
+    push(4);
+    push(5);
     release();
     await tick();
     release();
     await tick();
-    expect(batches).toEqual([[1], [2, 3]]);
+    expect(batches).toEqual([[1, 2, 3], [4, 5]]);
+    push(6); // idle again: goes at the end of this task, without waiting for anything
+    await Promise.resolve();
+    expect(batches.at(-1)).toEqual([6]);
   });
 
   it('sends a failed batch again, before newer items, and gives up only after the retries', async () => {
@@ -33,7 +41,8 @@ describe('signal batcher', () => {
       async (ms) => void waits.push(ms),
     );
     push(1);
-    push(2);
+    await Promise.resolve();
+    push(2); // while the first send is failing
     for (let i = 0; i < 10; i++) await tick();
     expect(sent).toEqual([[1], [1, 2], [1, 2]]);
     expect(waits).toEqual(RETRY_DELAYS_MS.slice(0, 2));
@@ -44,5 +53,15 @@ describe('signal batcher', () => {
     for (let i = 0; i < 20; i++) await tick();
     expect(onError).toHaveBeenCalledOnce();
     expect(sent.at(-1)).toEqual([3]);
+  });
+
+  it(`keeps the newest ${MAX_WAITING} items while the background is away`, async () => {
+    const sent: number[][] = [];
+    const push = createBatcher(async (items: number[]) => void sent.push(items), () => {});
+    for (let n = 0; n < MAX_WAITING + 10; n++) push(n);
+    await tick();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toHaveLength(MAX_WAITING);
+    expect(sent[0]![0]).toBe(10);
   });
 });

@@ -23,6 +23,20 @@ describe('wireJidToString', () => {
 
   it('rejects a $1 with an unknown domainType instead of guessing', () => {
     expect(wireJidToString(wire({ user: '1', domainType: 7 }, 'x'))).toBeNull();
+    for (const domainType of ['constructor', 'toString', '__proto__']) expect(wireJidToString(wire({ user: '1', domainType }, 'x'))).toBeNull();
+  });
+
+  it('reads a $1 exactly as its `user@server` string would read', () => {
+    const cases: Array<[string, string]> = [
+      ['15551110001:3', 's.whatsapp.net'],
+      [':3', 'lid'],
+      ['', 'c.us'],
+      ['a@b', 'c.us'],
+      ['1', 'x@lid'],
+      ['1', 'hosted.lid'],
+      ['1', 'constructor'],
+    ];
+    for (const [user, server] of cases) expect(wireJidToString(wire({ user, server }, 'x')), `${user} ${server}`).toBe(normalizeJid(`${user}@${server}`));
   });
 
   it('falls back to String(jid), as WhatsApp uses it, when the private field is renamed', () => {

@@ -1,11 +1,20 @@
 import { CHANNEL_HELLO, CHANNEL_READY, CHANNEL_TOKEN } from '../protocol/page-channel';
-import { parsePageMessage, type PageMessage } from '../protocol/page-messages';
+import { parsePageBatch, type PageMessage } from '../protocol/page-messages';
 
 export interface PageBridgeOptions {
-  /** Called with each message that fits the protocol. */
+  /** Called with each message that fits the protocol, in the order the page sent them. */
   onMessage(message: PageMessage): void;
-  /** Called with the reason a message was dropped (logged by the caller). */
+  /**
+   * Called with the reason a message was dropped (logged by the caller): once
+   * per refused hello, and once per batch that had items dropped, naming the
+   * first (a burst of bad items is one log line, not thousands).
+   */
   onDrop(reason: string): void;
+}
+
+/** One line for a batch's dropped items: the first's reason, and how many more of the batch went with it. */
+export function describeDrops(dropped: readonly string[], size: number): string {
+  return dropped.length === 1 ? dropped[0]! : `${dropped[0]} (and ${dropped.length - 1} more of the batch's ${size} items)`;
 }
 
 /**
@@ -52,10 +61,18 @@ export function listenForPageWorld(win: Window, options: PageBridgeOptions) {
     }
     port = event.ports[0];
     if (!port) return options.onDrop('hello without a port');
+    // Each port message is a batch; each item is checked on its own, so a bad
+    // one is dropped (and said) while the good ones around it pass, in order.
     port.onmessage = (message) => {
-      const parsed = parsePageMessage(message.data);
-      if (parsed.ok) options.onMessage(parsed.message);
-      else options.onDrop(parsed.reason);
+      const { messages, dropped, size } = parsePageBatch(message.data);
+      for (const item of messages) {
+        try {
+          options.onMessage(item);
+        } catch (error) {
+          dropped.push(`${item.kind}: not handled: ${String(error).slice(0, 200)}`); // the rest of the batch still goes
+        }
+      }
+      if (dropped.length) options.onDrop(describeDrops(dropped, size));
     };
   };
   win.addEventListener('message', onHello, true);

@@ -4,10 +4,12 @@ export const RETRY_DELAYS_MS = [500, 2000, 5000];
 export const MAX_WAITING = 5000;
 
 /**
- * Sends items to the background one message at a time: the first item goes at
- * once; items that arrive while a message is in flight wait and go together
- * in the next one. A lone change costs no delay, and a burst (a busy group, a
- * reconnect) costs a handful of messages instead of thousands. A batch whose
+ * Sends items to the background one message at a time: what arrives in one
+ * task (a batch from the page world, utils/page/batch-sender.ts) goes
+ * together at the end of that task (a microtask: no wait); items that arrive
+ * while a message is in flight wait and go together in the next one. A lone
+ * change costs no delay, and a burst (a busy group, a reconnect) costs a
+ * handful of messages instead of thousands. A batch whose
  * send fails (the background restarting) is sent again, in order, before
  * newer items: the background drops what it already applied, so a retry of a
  * batch that did arrive changes nothing.
@@ -21,7 +23,6 @@ export function createBatcher<T>(
   let inFlight = false;
 
   async function drain() {
-    inFlight = true;
     let failures = 0;
     while (waiting.length) {
       const batch = waiting;
@@ -45,6 +46,9 @@ export function createBatcher<T>(
   return (item: T) => {
     waiting.push(item);
     if (waiting.length > MAX_WAITING) waiting.splice(0, waiting.length - MAX_WAITING);
-    if (!inFlight) void drain();
+    if (!inFlight) {
+      inFlight = true;
+      queueMicrotask(() => void drain());
+    }
   };
 }

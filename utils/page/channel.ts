@@ -1,5 +1,6 @@
 import { CHANNEL_HELLO, CHANNEL_READY, CHANNEL_TOKEN } from '../protocol/page-channel';
 import type { PageMessage } from '../protocol/page-messages';
+import { createBatchSender } from './batch-sender';
 
 /*
  * The page-world end of the private channel to the content script (the
@@ -33,10 +34,13 @@ const dispatch = EventTarget.prototype.dispatchEvent;
 const NativeCustomEvent = CustomEvent;
 
 export interface PageChannel {
+  /** Presence and messages go in the next batch; anything else at once, after them (batch-sender.ts). */
   send(message: PageMessage): void;
   /** The one handler of what the content script sends (commands). */
   onMessage(handler: (data: unknown) => void): void;
 }
+
+const dateNow = Date.now;
 
 const noPageScriptYet = (doc: Document) => lengthOf.call(scriptsOf.call(doc)) === 0;
 
@@ -70,8 +74,24 @@ export function connectToContent(win: Window, onOpen: (channel: PageChannel) => 
   awaitToken(win.document, (token) => {
     const { port1, port2 } = new NativeChannel();
     postToWindow.call(win, { [CHANNEL_HELLO]: token }, win.location.origin, [port2]);
+    // The batches' tick: a message to ourselves on a channel no one else holds.
+    const ticks = new NativeChannel();
+    let tick: (() => void) | undefined;
+    setOnMessage.call(ticks.port1, () => {
+      const run = tick;
+      tick = undefined;
+      run?.();
+    });
+    const sender = createBatchSender({
+      post: (batch) => postToPort.call(port1, batch),
+      schedule: (next) => {
+        tick = next;
+        postToPort.call(ticks.port2, null);
+      },
+      now: dateNow,
+    });
     onOpen({
-      send: (message) => postToPort.call(port1, message),
+      send: sender.send,
       onMessage: (handler) => setOnMessage.call(port1, (message: MessageEvent) => handler(message.data)),
     });
   });

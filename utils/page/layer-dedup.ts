@@ -12,14 +12,13 @@ const ECHO_WINDOW_MS = 10_000;
 /** Ids seen in one page session stay few (contacts with presence); this only bounds a pathological page. */
 const MAX_KEYS = 10_000;
 
-type Seen = Pick<PresenceSignal, 'state' | 'lastSeen' | 'at'>;
+/** What was last reported of one contact (updated in place: one object per contact, not per signal). */
 interface KeyState {
-  last: Seen;
+  state: PresenceSignal['state'];
+  lastSeen: number | null;
   /** When the stanza tap last reported this contact (ms), or -Infinity. */
   stanzaAt: number;
 }
-
-const same = (a: Seen, b: Seen) => a.state === b.state && a.lastSeen === b.lastSeen;
 
 /**
  * The same presence reaches us twice when both layers are live: the stanza tap
@@ -31,8 +30,12 @@ const same = (a: Seen, b: Seen) => a.state === b.state && a.lastSeen === b.lastS
 export function createLayerDedup() {
   const keys = new Map<string, KeyState>();
 
-  function touch(key: string, state: KeyState) {
-    keys.delete(key); // re-insert: the Map's order is then least recently seen first
+  /**
+   * A contact seen again is updated in place (one lookup per signal, no
+   * re-insertion); past MAX_KEYS the contact first seen longest ago is
+   * forgotten, which at worst lets one model echo of it through.
+   */
+  function remember(key: string, state: KeyState) {
     keys.set(key, state);
     if (keys.size > MAX_KEYS) keys.delete(keys.keys().next().value as string);
   }
@@ -40,19 +43,19 @@ export function createLayerDedup() {
   return {
     /** True when the signal should be reported. */
     admit(signal: PresenceSignal): boolean {
-      const key = `${signal.chatId} ${signal.participant}`;
+      const key = signal.chatId === signal.participant ? signal.chatId : `${signal.chatId} ${signal.participant}`;
       const known = keys.get(key);
-      const seen: Seen = { state: signal.state, lastSeen: signal.lastSeen, at: signal.at };
-      if (signal.source === 'stanza') {
-        touch(key, { last: seen, stanzaAt: seen.at });
-        return true;
+      if (signal.source !== 'stanza' && known) {
+        if (signal.at - known.stanzaAt <= ECHO_WINDOW_MS) return false;
+        if (known.state === signal.state && known.lastSeen === signal.lastSeen) return false;
+        if (signal.state === 'online' && IMPLIES_ONLINE.has(known.state)) return false;
       }
+      const stanzaAt = signal.source === 'stanza' ? signal.at : (known?.stanzaAt ?? -Infinity);
       if (known) {
-        if (seen.at - known.stanzaAt <= ECHO_WINDOW_MS) return false;
-        if (same(known.last, seen)) return false;
-        if (seen.state === 'online' && IMPLIES_ONLINE.has(known.last.state)) return false;
-      }
-      touch(key, { last: seen, stanzaAt: known?.stanzaAt ?? -Infinity });
+        known.state = signal.state;
+        known.lastSeen = signal.lastSeen;
+        known.stanzaAt = stanzaAt;
+      } else remember(key, { state: signal.state, lastSeen: signal.lastSeen, stanzaAt });
       return true;
     },
     get size() {

@@ -50,12 +50,18 @@ export function stanzaTap(resolveId: IdResolver, sinks: StanzaSinks): Capability
           // A node we cannot read must never break WhatsApp's own handling of it.
         }
       };
+      const ignore = () => {};
+      // WhatsApp's own result, returned as is and at once; its own error thrown as is.
       const tapped = function (this: unknown, ...args: unknown[]) {
         const result = original.apply(this, args);
-        if (result && typeof (result as Promise<unknown>).then === 'function') {
-          (result as Promise<unknown>).then(onNode, () => {});
-        } else {
-          onNode(result);
+        try {
+          if (result && typeof (result as Promise<unknown>).then === 'function') {
+            (result as Promise<unknown>).then(onNode, ignore);
+          } else {
+            onNode(result);
+          }
+        } catch {
+          // A result whose `then` cannot be read or called: WhatsApp still gets it, untouched.
         }
         return result;
       };

@@ -16,6 +16,13 @@ export function lidBeside(wire: string, reported: string): { lid?: string } {
   return wire !== reported && wire.endsWith('@lid') ? { lid: wire } : {};
 }
 
+/** A stanza's signal, with `lid` only when there is one (no spread of a throwaway object per stanza). */
+function stanzaSignal(chatId: string, participant: string, state: PresenceState, lastSeen: number | null, wire: string, at: number): PresenceSignal {
+  const signal: PresenceSignal = { chatId, participant, state, lastSeen, at, source: 'stanza' };
+  if (wire !== participant && wire.endsWith('@lid')) signal.lid = wire;
+  return signal;
+}
+
 /** Cheap pre-filter for the hot path: only these tags matter to presence. */
 export function isTappedStanza(node: unknown): node is StanzaNode {
   const tag = (node as StanzaNode | null)?.tag;
@@ -42,7 +49,7 @@ function presenceSignal(attrs: Record<string, unknown>, resolve: IdResolver, at:
   const offline = attrs.type === 'unavailable';
   const state: PresenceState = offline ? 'offline' : 'online';
   const lastSeen = offline ? parseLastSeen(attrs.last, at) : null;
-  return { chatId: id, participant: id, state, lastSeen, ...lidBeside(from, id), at, source: 'stanza' as const };
+  return stanzaSignal(id, id, state, lastSeen, from, at);
 }
 
 function chatstateSignal(node: StanzaNode, resolve: IdResolver, at: number) {
@@ -57,7 +64,7 @@ function chatstateSignal(node: StanzaNode, resolve: IdResolver, at: number) {
   const chatId = resolve(from);
   const member = attrs.participant === undefined ? null : wireJidToString(attrs.participant);
   const participant = member ? resolve(member) : chatId;
-  return { chatId, participant, state, lastSeen: null, ...lidBeside(member ?? from, participant), at, source: 'stanza' as const };
+  return stanzaSignal(chatId, participant, state, null, member ?? from, at);
 }
 
 /**

@@ -10,14 +10,7 @@
  * gives `user[:device]@server`, which WhatsApp's own code uses, so that is the
  * fallback when the private field is renamed. Older builds put plain strings.
  */
-const DOMAIN_SERVER: Readonly<Record<number, string>> = { 0: 's.whatsapp.net', 1: 'lid', 128: 'hosted', 129: 'hosted.lid' };
-
-/**
- * Wire servers as backends and WhatsApp Web's Wids name them: the phone server
- * is `c.us`; a hosted id (a business number hosted by Meta) is a phone id, and
- * its LID form is a LID.
- */
-const WID_SERVER: Readonly<Record<string, string>> = { 's.whatsapp.net': 'c.us', hosted: 'c.us', 'hosted.lid': 'lid' };
+const DOMAIN_SERVER: Readonly<Record<number, string>> = Object.assign(Object.create(null), { 0: 's.whatsapp.net', 1: 'lid', 128: 'hosted', 129: 'hosted.lid' });
 
 interface WireJidData {
   user?: unknown;
@@ -26,17 +19,28 @@ interface WireJidData {
   domainType?: unknown;
 }
 
+/**
+ * Wire servers as backends and WhatsApp Web's Wids name them: the phone server
+ * is `c.us`; a hosted id (a business number hosted by Meta) is a phone id, and
+ * its LID form is a LID.
+ */
 export function normalizeServer(server: string): string {
-  return WID_SERVER[server] ?? server;
+  // Compared, not looked up: a server decoded from a frame is a new string each time (no cached hash).
+  if (server === 's.whatsapp.net' || server === 'hosted') return 'c.us';
+  return server === 'hosted.lid' ? 'lid' : server;
+}
+
+/** `user@server` without the user's device suffix (`123:4` → `123`), the server as the Wid's; null when either is empty. */
+function joinJid(user: string, server: string): string | null {
+  const colon = user.indexOf(':');
+  const bare = colon < 0 ? user : user.slice(0, colon);
+  return bare && server ? `${bare}@${normalizeServer(server)}` : null;
 }
 
 /** Strips the device suffix (`123:4@lid` → `123@lid`) and maps the server to the Wid's. */
 export function normalizeJid(jid: string): string | null {
   const at = jid.lastIndexOf('@');
-  if (at <= 0 || at === jid.length - 1) return null;
-  const user = jid.slice(0, at).split(':')[0]!;
-  if (!user) return null;
-  return `${user}@${normalizeServer(jid.slice(at + 1))}`;
+  return at <= 0 ? null : joinJid(jid.slice(0, at), jid.slice(at + 1));
 }
 
 /** Returns the normalized JID string, or null when the value is not a JID. */
@@ -46,7 +50,9 @@ export function wireJidToString(value: unknown): string | null {
   const data = (value as { $1?: WireJidData }).$1;
   if (data && typeof data === 'object' && typeof data.user === 'string') {
     const server = typeof data.server === 'string' && data.server ? data.server : DOMAIN_SERVER[data.domainType as number];
-    return server ? normalizeJid(`${data.user}@${server}`) : null;
+    if (typeof server !== 'string' || !server) return null;
+    // Without an '@' in either part, the joined string would split back into the same two.
+    return data.user.includes('@') || server.includes('@') ? normalizeJid(`${data.user}@${server}`) : joinJid(data.user, server);
   }
   const text = String(value);
   return text.includes('@') ? normalizeJid(text) : null;

@@ -21,3 +21,32 @@ export const CHANNEL_HELLO = 'wa-presence-companion/hello';
 export const CHANNEL_READY = 'wa-presence-companion/ready';
 /** Content script → page world: the token (a string detail). */
 export const CHANNEL_TOKEN = 'wa-presence-companion/token';
+
+/*
+ * What travels on the port from the page world, once it is open: either one
+ * PageMessage object (a session or hook report, a command reply, a
+ * subscription drop: rare, and sent at once), or a batch of the hot path's
+ * items (one per presence or message stanza; utils/page/batch-sender.ts
+ * decides when a batch goes), in the order the hook saw them.
+ *
+ * A batch is one flat array of primitives, ITEM_SLOTS slots per item. The
+ * browser clones that several times more cheaply than an object per signal
+ * (no key strings, no nested objects to walk: measured in Chromium, ~1 µs an
+ * item against ~4 µs for an array per item and ~10 for an object). Slots:
+ *   presence  [PRESENCE_ITEM, chatId, participant, state, lastSeen, at, source, lid]
+ *   message   [MESSAGE_ITEM,  chatId, participant, at, null, null, null, null]
+ * `participant` is null when it is the chat itself (a 1:1 chat), `lid` null
+ * when there is none. Every item has the same width, so the content script
+ * reads each one on its own: a bad item (a field that fails its check, an
+ * unknown kind) is dropped and the others pass (parsePageBatch in
+ * utils/protocol/page-messages.ts).
+ */
+
+/** The most items one batch carries: the page posts at this size, the content script reads no more. */
+export const MAX_BATCH = 512;
+/** Slots per item in a batch. */
+export const ITEM_SLOTS = 8;
+export const PRESENCE_ITEM = 0;
+export const MESSAGE_ITEM = 1;
+/** A batch as the page posts it: ITEM_SLOTS primitives per item. */
+export type PageBatch = Array<string | number | null>;

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
-import { PRESENCE_STATES } from '../presence/types';
+import { PRESENCE_STATES, type PresenceSignal, type PresenceState, type SignalSource } from '../presence/types';
 import { CAPABILITIES } from './capabilities';
 import { COMMAND_ERROR_KINDS } from './commands';
+import { ITEM_SLOTS, MAX_BATCH, MESSAGE_ITEM, PRESENCE_ITEM } from './page-channel';
 
 /**
  * Messages the page-world script sends to the content script over the private
@@ -11,9 +12,13 @@ import { COMMAND_ERROR_KINDS } from './commands';
  * of the page. valibot: no `new Function`, nothing WhatsApp's CSP would report.)
  */
 
+/** A JID is `<user>@<server>`, nothing else travels as an id. */
+const JID = /^[0-9A-Za-z._:-]+@(c\.us|g\.us|lid|broadcast|newsletter)$/;
+const JID_MAX = 128;
+const LID = /@lid$/;
 /** Bounded strings: a JID is `<user>@<server>`, nothing else travels as an id. */
-export const jid = v.pipe(v.string(), v.maxLength(128), v.regex(/^[0-9A-Za-z._:-]+@(c\.us|g\.us|lid|broadcast|newsletter)$/, 'not a WhatsApp id'));
-const lid = v.pipe(jid, v.regex(/@lid$/, 'not a LID'));
+export const jid = v.pipe(v.string(), v.maxLength(JID_MAX), v.regex(JID, 'not a WhatsApp id'));
+const lid = v.pipe(jid, v.regex(LID, 'not a LID'));
 export const boundedString = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const version = boundedString(64);
 /** A whole number above zero (Unix ms or s); ordering is the background's job, the page only has to send a sane number. */
@@ -117,4 +122,94 @@ export function describeIssue(issues: readonly v.BaseIssue<unknown>[], whole: st
 export function parsePageMessage(data: unknown): ParsedPageMessage {
   const result = v.safeParse(pageMessageSchema, data);
   return result.success ? { ok: true, message: result.output } : { ok: false, reason: describeIssue(result.issues, 'message') };
+}
+
+/*
+ * Batches (utils/protocol/page-channel.ts has the layout). Each item is read on
+ * its own: a bad one is dropped with its reason and the others pass, in order.
+ * The hot items (one per presence or message stanza) are checked by hand
+ * instead of by valibot: the content script runs on the page's main thread,
+ * and a schema parse per stanza (output objects, issue lists, pipelines) cost
+ * more than the rest of its work. The checks are the schemas' own, rule for
+ * rule (tests/unit/page-protocol.test.ts holds the two side by side on every
+ * rule), so what passes here passes presenceSignalSchema in the background.
+ */
+
+const STATES: ReadonlySet<unknown> = new Set(PRESENCE_STATES);
+const SOURCES: ReadonlySet<unknown> = new Set(['stanza', 'model']);
+const isJid = (value: unknown): value is string => typeof value === 'string' && value.length <= JID_MAX && JID.test(value);
+const isPositiveInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+
+/** The signal of the presence item at `i`, or why not (`signal.<field>: <what>`, as the schema would say). */
+export function readPresenceItem(batch: readonly unknown[], i: number): PresenceSignal | string {
+  const chatId = batch[i + 1];
+  const participant = batch[i + 2] ?? chatId;
+  const state = batch[i + 3];
+  const lastSeen = batch[i + 4];
+  const at = batch[i + 5];
+  const source = batch[i + 6];
+  const lid = batch[i + 7];
+  if (!isJid(chatId)) return 'signal.chatId: not a WhatsApp id';
+  if (!isJid(participant)) return 'signal.participant: not a WhatsApp id';
+  if (!STATES.has(state)) return 'signal.state: not a presence state';
+  if (lastSeen !== null && !isPositiveInt(lastSeen)) return 'signal.lastSeen: not a positive whole number or null';
+  if (!isPositiveInt(at)) return 'signal.at: not a positive whole number';
+  if (!SOURCES.has(source)) return 'signal.source: not stanza or model';
+  const signal: PresenceSignal = { chatId, participant, state: state as PresenceState, lastSeen, at, source: source as SignalSource };
+  if (lid !== null) {
+    if (!isJid(lid) || !LID.test(lid)) return 'signal.lid: not a LID';
+    signal.lid = lid;
+  }
+  return signal;
+}
+
+/** The message of the message item at `i`, or why not. */
+export function readMessageItem(batch: readonly unknown[], i: number): IncomingMessage | string {
+  const chatId = batch[i + 1];
+  const participant = batch[i + 2] ?? chatId;
+  const at = batch[i + 3];
+  if (!isJid(chatId)) return 'message.chatId: not a WhatsApp id';
+  if (!isJid(participant)) return 'message.participant: not a WhatsApp id';
+  if (!isPositiveInt(at)) return 'message.at: not a positive whole number';
+  return { chatId, participant, at };
+}
+
+export interface ParsedPageBatch {
+  /** What fitted, in the order the page sent it. */
+  messages: PageMessage[];
+  /** Why each dropped item was dropped (`<index>: <reason>` in a batch), in order. */
+  dropped: string[];
+  /** Items in the port message (1 for a single message). */
+  size: number;
+}
+
+/**
+ * Validates one port message from the page world: a batch of hot items, item
+ * by item (at most MAX_BATCH are read; one entry in `dropped` says how many
+ * were not), or a single message for the schemas.
+ */
+export function parsePageBatch(data: unknown): ParsedPageBatch {
+  if (!Array.isArray(data)) {
+    const parsed = parsePageMessage(data);
+    return parsed.ok ? { messages: [parsed.message], dropped: [], size: 1 } : { messages: [], dropped: [parsed.reason], size: 1 };
+  }
+  const messages: PageMessage[] = [];
+  const dropped: string[] = [];
+  const size = Math.ceil(data.length / ITEM_SLOTS);
+  const read = Math.min(Math.floor(data.length / ITEM_SLOTS), MAX_BATCH);
+  for (let n = 0; n < read; n++) {
+    const i = n * ITEM_SLOTS;
+    const kind = data[i];
+    if (kind === PRESENCE_ITEM) {
+      const signal = readPresenceItem(data, i);
+      if (typeof signal === 'string') dropped.push(`${n}: ${signal}`);
+      else messages.push({ kind: 'presence', signal });
+    } else if (kind === MESSAGE_ITEM) {
+      const message = readMessageItem(data, i);
+      if (typeof message === 'string') dropped.push(`${n}: ${message}`);
+      else messages.push({ kind: 'message', message });
+    } else dropped.push(`${n}: not an item of a batch`);
+  }
+  if (size > read) dropped.push(`${read}–${size - 1}: ${size - read} items not read (${size > MAX_BATCH ? `past the batch limit of ${MAX_BATCH}` : 'incomplete'})`);
+  return { messages, dropped, size };
 }

@@ -1,0 +1,159 @@
+// `node tests/bench/page-profile.mjs`: where the WhatsApp tab's main thread spends its time
+// per stanza, function by function, for the bench's burst with deliveries
+// paused (the page's side only). A developer's tool beside `npm run bench`:
+// that one says how much; this one says where. Prints, asserts nothing.
+//
+// It profiles an unminified build of the test flavour (wxt.readable.config.ts,
+// in .output-bench-page/, apart from the builds the tests use), so functions
+// are named as in the sources. One browser with the extension (and, with
+// BENCH_PAGE_WITHOUT=1, a second of the same Chromium without it, for
+// WhatsApp's own cost): the burst is sent once
+// to warm up, then `BENCH_PAGE_REPEATS` times (default 2) for CDP ThreadTime
+// (lowest counts), then once more under a 100 µs sampling CPU profile. A
+// sample is charged to its innermost frame (self time); a native frame
+// (postMessage, structured clone, a regex) is named with the nearest script
+// frame that called it, so "postMessage ← page-world.js" is the hook's post.
+// BENCH_PAGE_STANZAS / BENCH_PAGE_CHATS / BENCH_PAGE_MS change the burst
+// (default 5000 over 500 chats in 1500 ms, as the bench).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ROOT, configureWebhooks, testWebhook } from '../support/extension-browser.mjs';
+import { startWithExtension, startWithout } from './browsers.mjs';
+import { pageMetrics } from './cdp.mjs';
+import { plan, runPagePhase } from './driver.mjs';
+import { num, sleep, table } from './stats.mjs';
+
+const N = Number(process.env.BENCH_PAGE_STANZAS ?? 5000);
+const CHATS = Number(process.env.BENCH_PAGE_CHATS ?? 500);
+const DURATION = Number(process.env.BENCH_PAGE_MS ?? 1500);
+const REPEATS = Number(process.env.BENCH_PAGE_REPEATS ?? 2);
+const WITHOUT = process.env.BENCH_PAGE_WITHOUT === '1';
+const TOP = 28;
+const progress = (text) => process.stderr.write(`[page-profile] ${text}\n`);
+
+const OUT = '.output-bench-page';
+const BUILD = resolve(ROOT, OUT, 'chrome-mv3');
+if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(BUILD)) {
+  progress(`building the extension (test flavour, Chrome, unminified) into ${OUT}`);
+  execFileSync('npx', ['wxt', 'build', '-c', 'tests/bench/wxt.readable.config.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, WXT_E2E: '1', WXT_OUT_DIR: OUT },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+const burst = plan({ tag: 20, chats: CHATS, changes: N });
+const short = (url) => (url ? url.replace(/^.*\/(content-scripts\/)?/, '') : '');
+
+/** Self time by function of a V8 CPU profile, natives named with their scripted caller. */
+function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const scripted = (id) => {
+    for (let at = parent.get(id); at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at).callFrame;
+      if (frame.url) return frame;
+    }
+    return undefined;
+  };
+  const labelOf = new Map();
+  const label = (id) => {
+    if (labelOf.has(id)) return labelOf.get(id);
+    const frame = byId.get(id).callFrame;
+    let text;
+    if (frame.url) text = `${frame.functionName || '(anonymous)'}  ${short(frame.url)}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    else {
+      const caller = scripted(id);
+      text = caller ? `${frame.functionName || '(native)'} ← ${short(caller.url)} ${caller.functionName || '(anonymous)'}` : frame.functionName || '(program)';
+    }
+    labelOf.set(id, text);
+    return text;
+  };
+  const kindOf = (id) => {
+    const frame = byId.get(id).callFrame;
+    const url = frame.url || scripted(id)?.url || '';
+    return url.endsWith('/content.js') ? 'content' : url.endsWith('/page-world.js') ? 'hook' : url.startsWith('https://web.whatsapp.com/') ? 'whatsapp' : url ? 'other' : frame.functionName || '(program)';
+  };
+  const times = new Map();
+  const kinds = {};
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0;
+    const key = label(id);
+    times.set(key, (times.get(key) ?? 0) + us);
+    const kind = kindOf(id);
+    kinds[kind] = (kinds[kind] ?? 0) + us;
+  });
+  return { times, kinds };
+}
+
+async function measure(sim, page, label) {
+  const metrics = await pageMetrics(page);
+  const env = { sim, page };
+  progress(`${label}: warm-up burst`);
+  await runPagePhase(env, burst, { durationMs: DURATION });
+  await sleep(1000);
+  const idle = await metrics.idleRate(2000);
+  const perStanza = [];
+  for (let i = 0; i < REPEATS; i++) {
+    progress(`${label}: burst ${i + 1}/${REPEATS} (ThreadTime)`);
+    const before = await metrics.read();
+    let after;
+    const phase = await runPagePhase(env, burst, { durationMs: DURATION, afterHandled: async () => (await sleep(1000), (after = await metrics.read())) });
+    const d = metrics.diff(before, after);
+    perStanza.push(((d.thread - idle.thread * d.wall) * 1e6) / phase.sent);
+  }
+  progress(`${label}: burst under a 100 µs CPU profile`);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await runPagePhase(env, burst, { durationMs: DURATION, afterHandled: () => sleep(1000) });
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach().catch(() => {});
+  await metrics.detach();
+  return { thread: Math.min(...perStanza), all: perStanza, ...selfTimes(profile) };
+}
+
+const loadavg = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').trim() : 'n/a');
+const load0 = loadavg();
+const results = {};
+const stack = await startWithExtension({ extensionDir: BUILD });
+try {
+  await configureWebhooks(stack.browser.worker, [testWebhook(stack.receiver.url, { events: ['session.status'] })]);
+  await sleep(500);
+  results.with = await measure(stack.sim, stack.page, 'with the extension');
+} finally {
+  await stack.browser.close();
+}
+if (WITHOUT) {
+  const plain = await startWithout(stack.sim);
+  try {
+    await sleep(500);
+    results.without = await measure(stack.sim, plain.page, 'without');
+  } finally {
+    await plain.browser.close();
+  }
+}
+await Promise.all([stack.sim.close(), stack.receiver.close()]);
+const load1 = loadavg();
+
+const out = [`page-profile — ${N} stanzas over ${CHATS} chats in ${DURATION} ms, deliveries paused; load average before ${load0}, after ${load1}`];
+const w = results.with;
+const perStanza = (us) => us / N;
+out.push(
+  `ThreadTime per stanza, idle-corrected, lowest of ${REPEATS}: with ${num(w.thread, 1)} µs (${w.all.map((v) => num(v, 1)).join(', ')})` +
+    (results.without ? `, without ${num(results.without.thread, 1)} µs (${results.without.all.map((v) => num(v, 1)).join(', ')}); extension ${num(w.thread - results.without.thread, 1)} µs` : ''),
+);
+const kinds = [...new Set([...Object.keys(w.kinds), ...Object.keys(results.without?.kinds ?? {})])].filter((k) => k !== '(idle)');
+kinds.sort((a, b) => (w.kinds[b] ?? 0) - (w.kinds[a] ?? 0));
+out.push('', 'profile samples by code (µs per stanza, wall time of the main thread):');
+out.push(table([['code', 'with', ...(results.without ? ['without', 'extension'] : [])], ...kinds.map((k) => [k, num(perStanza(w.kinds[k] ?? 0), 2), ...(results.without ? [num(perStanza(results.without.kinds[k] ?? 0), 2), num(perStanza((w.kinds[k] ?? 0) - (results.without.kinds[k] ?? 0)), 2)] : [])])]));
+out.push('', `top ${TOP} functions by self time, with the extension (µs per stanza):`);
+const top = [...w.times.entries()].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, TOP);
+out.push(table([['function', 'µs/stanza', ...(results.without ? ['without'] : [])], ...top.map(([k, us]) => [k, num(perStanza(us), 2), ...(results.without ? [num(perStanza(results.without.times.get(k) ?? 0), 2)] : [])])]));
+const ours = [...w.times.entries()].filter(([k]) => /page-world\.js|content\.js/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, TOP);
+out.push('', "the extension's own functions and the natives they call (µs per stanza):");
+out.push(table([['function', 'µs/stanza'], ...ours.map(([k, us]) => [k, num(perStanza(us), 2)])]));
+console.log(out.join('\n'));
