@@ -11,18 +11,26 @@
  *                 thread waited for a core while inside a task.
  *   ScriptDuration wall time inside V8 only (no IPC, no structured clone, no
  *                 style/layout, no task overhead).
+ * Beside them, `kernel`: the same main thread's CPU time as Linux accounts it
+ * (rendererMainThreads), a second reading of ThreadTime that owes nothing to
+ * Chromium's own bookkeeping.
  * @param {import('playwright-core').Page} page
  */
 export async function pageMetrics(page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+  const kernel = await rendererMainThreads(page.context().browser());
   const read = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
+    const [{ metrics }, threads] = await Promise.all([cdp.send('Performance.getMetrics'), kernel?.() ?? new Map()]);
     const get = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
-    return { wall: get('Timestamp'), thread: get('ThreadTime'), task: get('TaskDuration'), script: get('ScriptDuration'), heap: get('JSHeapUsedSize') };
+    return { wall: get('Timestamp'), thread: get('ThreadTime'), task: get('TaskDuration'), script: get('ScriptDuration'), heap: get('JSHeapUsedSize'), threads };
   };
-  /** Seconds between two reads, per field. */
-  const diff = (a, b) => ({ wall: b.wall - a.wall, thread: b.thread - a.thread, task: b.task - a.task, script: b.script - a.script });
+  /** Seconds between two reads, per field (kernel: the renderers' main threads alive at both). */
+  const diff = (a, b) => {
+    let kernelSeconds = kernel ? 0 : NaN;
+    for (const [pid, seconds] of b.threads) if (a.threads.has(pid)) kernelSeconds += seconds - a.threads.get(pid);
+    return { wall: b.wall - a.wall, thread: b.thread - a.thread, task: b.task - a.task, script: b.script - a.script, kernel: kernelSeconds };
+  };
   return {
     read,
     diff,
@@ -36,7 +44,7 @@ export async function pageMetrics(page) {
       const a = await read();
       await new Promise((resolve) => setTimeout(resolve, ms));
       const d = diff(a, await read());
-      return { thread: d.thread / d.wall, task: d.task / d.wall, script: d.script / d.wall };
+      return { thread: d.thread / d.wall, task: d.task / d.wall, script: d.script / d.wall, kernel: d.kernel / d.wall };
     },
     cdp,
     detach: () => cdp.detach().catch(() => {}),
@@ -200,5 +208,65 @@ export async function extensionProcessCpu(context) {
       extension: sum((p) => p.type === 'renderer' && extensionProcess(p.id)),
       browser: sum((p) => p.type === 'browser' || /NetworkService|StorageService/.test(p.type)),
     };
+  };
+}
+
+/**
+ * CPU time of the main thread of every renderer process that is not the
+ * extension's, as the kernel accounts it (the scheduler's time on a CPU from
+ * /proc/<pid>/task/<pid>/schedstat, in ns; utime + stime from .../stat, in
+ * clock ticks, where schedstat is missing; the main thread's id is the
+ * process id): in a bench browser that is the WhatsApp tab's renderer (and an
+ * idle spare, if any). The processes come from a browser-level DevTools
+ * session (`SystemInfo.getProcessInfo`); the extension's renderer is told
+ * apart by its `--extension-process` flag. Null off Linux or without a
+ * browser session.
+ * @param {import('playwright-core').Browser | null} browser
+ * @returns {Promise<null | (() => Promise<Map<number, number>>)>} seconds by process id
+ */
+export async function rendererMainThreads(browser) {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  if (!existsSync('/proc/self/task')) return null;
+  const session = await browser?.newBrowserCDPSession().catch(() => null);
+  if (!session) return null;
+  let hz = 100;
+  try {
+    hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {}
+  const extension = new Map();
+  const isExtension = (pid) => {
+    if (!extension.has(pid)) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {}
+      extension.set(pid, /(^|[\s\0])--extension-process([\s\0]|$)/.test(cmdline));
+    }
+    return extension.get(pid);
+  };
+  const mainThreadSeconds = (pid) => {
+    try {
+      // The scheduler's own sum of the thread's time on a CPU, in ns (exact).
+      return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
+    } catch {
+      // Without schedstat: utime + stime in clock ticks (fields 14 and 15; state, the 3rd, comes first after the name's parenthesis).
+      const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / hz;
+    }
+  };
+  return async () => {
+    const { processInfo } = await session.send('SystemInfo.getProcessInfo');
+    const seconds = new Map();
+    for (const p of processInfo) {
+      if (p.type !== 'renderer' || isExtension(p.id)) continue;
+      try {
+        seconds.set(p.id, mainThreadSeconds(p.id));
+      } catch {
+        // gone between the list and the read
+      }
+    }
+    return seconds;
   };
 }

@@ -96,6 +96,7 @@ async function measure(sim, page, label) {
   await sleep(1000);
   const idle = await metrics.idleRate(2000);
   const perStanza = [];
+  const kernelPerStanza = [];
   for (let i = 0; i < REPEATS; i++) {
     progress(`${label}: burst ${i + 1}/${REPEATS} (ThreadTime)`);
     const before = await metrics.read();
@@ -103,6 +104,7 @@ async function measure(sim, page, label) {
     const phase = await runPagePhase(env, burst, { durationMs: DURATION, afterHandled: async () => (await sleep(1000), (after = await metrics.read())) });
     const d = metrics.diff(before, after);
     perStanza.push(((d.thread - idle.thread * d.wall) * 1e6) / phase.sent);
+    kernelPerStanza.push(((d.kernel - idle.kernel * d.wall) * 1e6) / phase.sent);
   }
   progress(`${label}: burst under a 100 µs CPU profile`);
   const cdp = await page.context().newCDPSession(page);
@@ -113,7 +115,7 @@ async function measure(sim, page, label) {
   const { profile } = await cdp.send('Profiler.stop');
   await cdp.detach().catch(() => {});
   await metrics.detach();
-  return { thread: Math.min(...perStanza), all: perStanza, ...selfTimes(profile) };
+  return { thread: Math.min(...perStanza), all: perStanza, kernel: Math.min(...kernelPerStanza), kernelAll: kernelPerStanza, ...selfTimes(profile) };
 }
 
 const loadavg = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').trim() : 'n/a');
@@ -145,6 +147,10 @@ const perStanza = (us) => us / N;
 out.push(
   `ThreadTime per stanza, idle-corrected, lowest of ${REPEATS}: with ${num(w.thread, 1)} µs (${w.all.map((v) => num(v, 1)).join(', ')})` +
     (results.without ? `, without ${num(results.without.thread, 1)} µs (${results.without.all.map((v) => num(v, 1)).join(', ')}); extension ${num(w.thread - results.without.thread, 1)} µs` : ''),
+);
+out.push(
+  `the kernel's CPU of the renderer's main thread, the same way: with ${num(w.kernel, 1)} µs (${w.kernelAll.map((v) => num(v, 1)).join(', ')})` +
+    (results.without ? `, without ${num(results.without.kernel, 1)} µs (${results.without.kernelAll.map((v) => num(v, 1)).join(', ')}); extension ${num(w.kernel - results.without.kernel, 1)} µs` : ''),
 );
 const kinds = [...new Set([...Object.keys(w.kinds), ...Object.keys(results.without?.kinds ?? {})])].filter((k) => k !== '(idle)');
 kinds.sort((a, b) => (w.kinds[b] ?? 0) - (w.kinds[a] ?? 0));

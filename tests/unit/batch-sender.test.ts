@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createBatchSender, IDLE_GAP_MS, MAX_BATCH_AGE_MS } from '@/utils/page/batch-sender';
 import { ITEM_SLOTS, MAX_BATCH, type PageBatch } from '@/utils/protocol/page-channel';
-import type { PageMessage } from '@/utils/protocol/page-messages';
-import type { PresenceSignal } from '@/utils/presence/types';
+import { parsePageBatch, type PageMessage } from '@/utils/protocol/page-messages';
+import { PRESENCE_STATES, type PresenceSignal } from '@/utils/presence/types';
 
 // The page world's batches: one port message per batch, flushed by a tick
 // (a task queued behind the frames already waiting), by size or by age; a
@@ -37,7 +37,7 @@ describe('batch sender (page world → content script)', () => {
   it('sends a lone change at once, and what follows it closely in one batch at the tick, flat and in order', () => {
     const h = harness();
     h.sender.send(signal(1)); // the page was idle: no wait, no tick
-    expect(h.posts).toEqual([[0, chat(1), null, 'typing', null, AT + 1, 'stanza', null]]);
+    expect(h.posts).toEqual([[0, chat(1), null, 2, null, AT + 1, 0, null]]); // typing is state 2, stanza source 0
     expect(h.ticks).toHaveLength(0);
 
     h.sender.send(signal(2));
@@ -48,9 +48,9 @@ describe('batch sender (page world → content script)', () => {
     expect(h.ticks).toHaveLength(1); // one tick per batch, not per item
     h.runTicks();
     expect(h.posts[1]).toEqual([
-      0, chat(2), null, 'paused', null, AT + 2, 'stanza', null,
+      0, chat(2), null, 4, null, AT + 2, 0, null,
       1, '120363000000000001@g.us', chat(3), AT + 3, null, null, null, null,
-      0, '120363000000000001@g.us', chat(40), 'paused', 1_759_999_000, AT + 4, 'stanza', '81110004@lid',
+      0, '120363000000000001@g.us', chat(40), 4, 1_759_999_000, AT + 4, 0, '81110004@lid',
       1, chat(5), null, AT + 5, null, null, null, null,
     ]);
     // Soon after a post an item still waits for a tick; after a pause it goes at once again.
@@ -106,6 +106,26 @@ describe('batch sender (page world → content script)', () => {
     h.sender.send(signal(4));
     h.runTicks();
     expect(ats(h.posts)).toEqual([[AT], [AT + 1, AT + 2, AT + 3], [AT + 4]]);
+  });
+
+  it('writes what the content script reads back as the same messages: every state, source, lid and group member', () => {
+    const h = harness();
+    const sent: PageMessage[] = [];
+    let n = 0;
+    for (const state of PRESENCE_STATES) {
+      for (const source of ['stanza', 'model'] as const) {
+        n++;
+        sent.push(signal(n, { state, source, lastSeen: state === 'offline' ? 1_759_999_000 + n : null }));
+        sent.push(signal(n, { chatId: '120363000000000001@g.us', participant: chat(n), lid: `8111000${n}@lid`, state, source }));
+      }
+    }
+    sent.push({ kind: 'message', message: { chatId: chat(1), participant: chat(1), at: AT + 99 } });
+    sent.push({ kind: 'message', message: { chatId: '120363000000000001@g.us', participant: chat(2), at: AT + 100 } });
+    sent.forEach((message) => h.sender.send(message));
+    h.runTicks();
+    const read = h.posts.flatMap((data) => parsePageBatch(data).messages);
+    expect(read).toEqual(sent);
+    expect(h.posts.flatMap((data) => parsePageBatch(data).dropped)).toEqual([]);
   });
 
   it('sends any other message at once, after what waited, in a post of its own', () => {

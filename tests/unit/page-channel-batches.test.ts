@@ -92,7 +92,7 @@ describe('page world → content script, in batches', () => {
     const { port1, port2 } = new MessageChannel();
     window.dispatchEvent(new MessageEvent('message', { data: { 'wa-presence-companion/hello': token }, source: window as never, ports: [port2] }));
     port1.postMessage({ kind: 'presence', signal: { ...(presence('15551110001@c.us', 'typing', 0) as { signal: object }).signal, state: 'dancing' } });
-    const item = (n: number) => [0, '15551110001@c.us', null, n % 2 ? 'typing' : 'paused', null, at + n, 'stanza', null];
+    const item = (n: number) => [0, '15551110001@c.us', null, n % 2 ? 2 : 4, null, at + n, 0, null]; // typing · paused, from a stanza
     port1.postMessage(Array.from({ length: MAX_BATCH + 2 }, (_, n) => item(n + 1)).flat());
     await until(() => drops.length >= 2);
     expect(drops).toEqual([expect.stringMatching(/^signal\.state: /), `${MAX_BATCH}–${MAX_BATCH + 1}: 2 items not read (past the batch limit of ${MAX_BATCH})`]);

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH } from '@/utils/protocol/page-channel';
+import { PRESENCE_STATES } from '@/utils/presence/types';
+import { MAX_BATCH, SIGNAL_SOURCES } from '@/utils/protocol/page-channel';
 import {
   incomingMessageSchema,
   parsePageBatch,
@@ -48,8 +49,17 @@ describe('parsePageMessage (the page world is untrusted)', () => {
 });
 
 describe('parsePageBatch (a port message is a batch, or one message; each item on its own)', () => {
-  /** A presence item as the page writes it (participant null in a 1:1 chat, lid null when none). */
-  const item = (s: Record<string, unknown>) => [0, s.chatId, s.participant === s.chatId ? null : s.participant, s.state, s.lastSeen, s.at, s.source, 'lid' in s ? s.lid : null];
+  /** A presence item as the page writes it (participant null in a 1:1 chat, state and source as indices, -1 for none, lid null when none). */
+  const item = (s: Record<string, unknown>) => [
+    0,
+    s.chatId,
+    s.participant === s.chatId ? null : s.participant,
+    (PRESENCE_STATES as readonly unknown[]).indexOf(s.state),
+    s.lastSeen,
+    s.at,
+    (SIGNAL_SOURCES as readonly unknown[]).indexOf(s.source),
+    'lid' in s ? s.lid : null,
+  ];
 
   it('passes the good items in order and drops only the bad ones, each with its reason', () => {
     const batch = [
@@ -108,6 +118,15 @@ describe('parsePageBatch (a port message is a batch, or one message; each item o
       }
     }
     expect(accepted).toBeGreaterThan(20);
+    // A state or source slot is an index, exactly.
+    for (const slot of [-1, 5, 1.5, NaN, '2', null, true]) {
+      const bad = item(signal);
+      bad[3] = slot;
+      expect(readPresenceItem(bad, 0), String(slot)).toBe('signal.state: not a presence state');
+      const badSource = item(signal);
+      badSource[6] = slot === 5 ? 2 : slot;
+      expect(readPresenceItem(badSource, 0), String(slot)).toBe('signal.source: not stanza or model');
+    }
 
     for (const chatId of ids) {
       for (const participant of ['15551110001@c.us', chatId]) {

@@ -1,5 +1,10 @@
 import { ITEM_SLOTS, MAX_BATCH, MESSAGE_ITEM, PRESENCE_ITEM, type PageBatch } from '../protocol/page-channel';
 import type { PageMessage } from '../protocol/page-messages';
+import type { PresenceState, SignalSource } from '../presence/types';
+
+/** Slot values of the states and sources (utils/protocol/page-channel.ts: the index in PRESENCE_STATES, SIGNAL_SOURCES). */
+const STATE_SLOT: Readonly<Record<PresenceState, number>> = { online: 0, offline: 1, typing: 2, recording: 3, paused: 4 };
+const SOURCE_SLOT: Readonly<Record<SignalSource, number>> = { stanza: 0, model: 1 };
 
 /** A batch waits at most this long (ms) while new items keep coming: under a frame, however busy the page. */
 export const MAX_BATCH_AGE_MS = 10;
@@ -96,7 +101,7 @@ export function createBatchSender(options: BatchSenderOptions) {
         const { chatId, participant, state, lastSeen, at, source, lid } = message.signal;
         const now = options.now();
         const alone = starting(now);
-        batch.push(PRESENCE_ITEM, chatId, participant === chatId ? null : participant, state, lastSeen, at, source, lid ?? null);
+        batch.push(PRESENCE_ITEM, chatId, participant === chatId ? null : participant, STATE_SLOT[state], lastSeen, at, SOURCE_SLOT[source], lid ?? null);
         joined(now, alone);
       } else if (message.kind === 'message') {
         const { chatId, participant, at } = message.message;

@@ -32,10 +32,13 @@ export const CHANNEL_TOKEN = 'wa-presence-companion/token';
  * A batch is one flat array of primitives, ITEM_SLOTS slots per item. The
  * browser clones that several times more cheaply than an object per signal
  * (no key strings, no nested objects to walk: measured in Chromium, ~1 µs an
- * item against ~4 µs for an array per item and ~10 for an object). Slots:
+ * item against ~4 µs for an array per item and ~10 for an object), and the
+ * state and the source travel as small numbers, which the content script
+ * reads without allocating a string for each. Slots:
  *   presence  [PRESENCE_ITEM, chatId, participant, state, lastSeen, at, source, lid]
  *   message   [MESSAGE_ITEM,  chatId, participant, at, null, null, null, null]
- * `participant` is null when it is the chat itself (a 1:1 chat), `lid` null
+ * `participant` is null when it is the chat itself (a 1:1 chat), `state` the
+ * index in PRESENCE_STATES, `source` the index in SIGNAL_SOURCES, `lid` null
  * when there is none. Every item has the same width, so the content script
  * reads each one on its own: a bad item (a field that fails its check, an
  * unknown kind) is dropped and the others pass (parsePageBatch in
@@ -48,5 +51,7 @@ export const MAX_BATCH = 512;
 export const ITEM_SLOTS = 8;
 export const PRESENCE_ITEM = 0;
 export const MESSAGE_ITEM = 1;
-/** A batch as the page posts it: ITEM_SLOTS primitives per item. */
+/** A signal's `source` by its slot value. */
+export const SIGNAL_SOURCES = ['stanza', 'model'] as const;
+/** A batch as the page posts it: ITEM_SLOTS primitives per item (a presence item's state: its index in PRESENCE_STATES). */
 export type PageBatch = Array<string | number | null>;

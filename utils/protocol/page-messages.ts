@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { PRESENCE_STATES, type PresenceSignal, type PresenceState, type SignalSource } from '../presence/types';
+import { PRESENCE_STATES, type PresenceSignal } from '../presence/types';
 import { CAPABILITIES } from './capabilities';
 import { COMMAND_ERROR_KINDS } from './commands';
-import { ITEM_SLOTS, MAX_BATCH, MESSAGE_ITEM, PRESENCE_ITEM } from './page-channel';
+import { ITEM_SLOTS, MAX_BATCH, MESSAGE_ITEM, PRESENCE_ITEM, SIGNAL_SOURCES } from './page-channel';
 
 /**
  * Messages the page-world script sends to the content script over the private
@@ -135,8 +135,8 @@ export function parsePageMessage(data: unknown): ParsedPageMessage {
  * rule), so what passes here passes presenceSignalSchema in the background.
  */
 
-const STATES: ReadonlySet<unknown> = new Set(PRESENCE_STATES);
-const SOURCES: ReadonlySet<unknown> = new Set(['stanza', 'model']);
+/** A slot value to what it stands for (an index, exactly: `1.0` is 1, `'1'` is nothing). */
+const slotOf = <T>(values: readonly T[], slot: unknown): T | undefined => (typeof slot === 'number' ? values[slot] : undefined);
 const isJid = (value: unknown): value is string => typeof value === 'string' && value.length <= JID_MAX && JID.test(value);
 const isPositiveInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
 
@@ -144,18 +144,18 @@ const isPositiveInt = (value: unknown): value is number => typeof value === 'num
 export function readPresenceItem(batch: readonly unknown[], i: number): PresenceSignal | string {
   const chatId = batch[i + 1];
   const participant = batch[i + 2] ?? chatId;
-  const state = batch[i + 3];
+  const state = slotOf(PRESENCE_STATES, batch[i + 3]);
   const lastSeen = batch[i + 4];
   const at = batch[i + 5];
-  const source = batch[i + 6];
+  const source = slotOf(SIGNAL_SOURCES, batch[i + 6]);
   const lid = batch[i + 7];
   if (!isJid(chatId)) return 'signal.chatId: not a WhatsApp id';
   if (!isJid(participant)) return 'signal.participant: not a WhatsApp id';
-  if (!STATES.has(state)) return 'signal.state: not a presence state';
+  if (state === undefined) return 'signal.state: not a presence state';
   if (lastSeen !== null && !isPositiveInt(lastSeen)) return 'signal.lastSeen: not a positive whole number or null';
   if (!isPositiveInt(at)) return 'signal.at: not a positive whole number';
-  if (!SOURCES.has(source)) return 'signal.source: not stanza or model';
-  const signal: PresenceSignal = { chatId, participant, state: state as PresenceState, lastSeen, at, source: source as SignalSource };
+  if (source === undefined) return 'signal.source: not stanza or model';
+  const signal: PresenceSignal = { chatId, participant, state, lastSeen, at, source };
   if (lid !== null) {
     if (!isJid(lid) || !LID.test(lid)) return 'signal.lid: not a LID';
     signal.lid = lid;
