@@ -13,7 +13,8 @@
  *                 style/layout, no task overhead).
  * Beside them, `kernel`: the same main thread's CPU time as Linux accounts it
  * (rendererMainThreads), a second reading of ThreadTime that owes nothing to
- * Chromium's own bookkeeping.
+ * Chromium's own bookkeeping, and `preempted`: how often the kernel took the
+ * core from that thread while it still had work (other processes wanted it).
  * @param {import('playwright-core').Page} page
  */
 export async function pageMetrics(page) {
@@ -28,8 +29,14 @@ export async function pageMetrics(page) {
   /** Seconds between two reads, per field (kernel: the renderers' main threads alive at both). */
   const diff = (a, b) => {
     let kernelSeconds = kernel ? 0 : NaN;
-    for (const [pid, seconds] of b.threads) if (a.threads.has(pid)) kernelSeconds += seconds - a.threads.get(pid);
-    return { wall: b.wall - a.wall, thread: b.thread - a.thread, task: b.task - a.task, script: b.script - a.script, kernel: kernelSeconds };
+    let preempted = kernel ? 0 : NaN;
+    for (const [pid, now] of b.threads) {
+      const then = a.threads.get(pid);
+      if (!then) continue;
+      kernelSeconds += now.seconds - then.seconds;
+      preempted += now.preempted - then.preempted;
+    }
+    return { wall: b.wall - a.wall, thread: b.thread - a.thread, task: b.task - a.task, script: b.script - a.script, kernel: kernelSeconds, preempted };
   };
   return {
     read,
@@ -44,7 +51,7 @@ export async function pageMetrics(page) {
       const a = await read();
       await new Promise((resolve) => setTimeout(resolve, ms));
       const d = diff(a, await read());
-      return { thread: d.thread / d.wall, task: d.task / d.wall, script: d.script / d.wall, kernel: d.kernel / d.wall };
+      return { thread: d.thread / d.wall, task: d.task / d.wall, script: d.script / d.wall, kernel: d.kernel / d.wall, preempted: d.preempted / d.wall };
     },
     cdp,
     detach: () => cdp.detach().catch(() => {}),
@@ -212,8 +219,9 @@ export async function extensionProcessCpu(context) {
 }
 
 /**
- * CPU time of the main thread of every renderer process that is not the
- * extension's, as the kernel accounts it (the scheduler's time on a CPU from
+ * CPU time (and preemptions: `nonvoluntary_ctxt_switches` in .../status) of
+ * the main thread of every renderer process that is not the extension's, as
+ * the kernel accounts it (the scheduler's time on a CPU from
  * /proc/<pid>/task/<pid>/schedstat, in ns; utime + stime from .../stat, in
  * clock ticks, where schedstat is missing; the main thread's id is the
  * process id): in a bench browser that is the WhatsApp tab's renderer (and an
@@ -222,7 +230,7 @@ export async function extensionProcessCpu(context) {
  * apart by its `--extension-process` flag. Null off Linux or without a
  * browser session.
  * @param {import('playwright-core').Browser | null} browser
- * @returns {Promise<null | (() => Promise<Map<number, number>>)>} seconds by process id
+ * @returns {Promise<null | (() => Promise<Map<number, {seconds: number, preempted: number}>>)>} CPU seconds and preemptions so far, by process id
  */
 export async function rendererMainThreads(browser) {
   const { existsSync, readFileSync } = await import('node:fs');
@@ -256,13 +264,14 @@ export async function rendererMainThreads(browser) {
       return (Number(fields[11]) + Number(fields[12])) / hz;
     }
   };
+  const preemptions = (pid) => Number(/^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'))?.[1] ?? NaN);
   return async () => {
     const { processInfo } = await session.send('SystemInfo.getProcessInfo');
     const seconds = new Map();
     for (const p of processInfo) {
       if (p.type !== 'renderer' || isExtension(p.id)) continue;
       try {
-        seconds.set(p.id, mainThreadSeconds(p.id));
+        seconds.set(p.id, { seconds: mainThreadSeconds(p.id), preempted: preemptions(p.id) });
       } catch {
         // gone between the list and the read
       }

@@ -40,6 +40,7 @@ export interface PageChannel {
   onMessage(handler: (data: unknown) => void): void;
 }
 
+/** The batches' clock (a page script may replace Date.now later: it would see every post). */
 const dateNow = Date.now;
 
 const noPageScriptYet = (doc: Document) => lengthOf.call(scriptsOf.call(doc)) === 0;
