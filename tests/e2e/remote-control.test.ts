@@ -46,6 +46,18 @@ async function statusBecomes(check: (s: any) => boolean, timeoutMs = 10_000) {
   throw new Error(`the control status did not become as expected in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
 }
 
+/** The remote-request history once `check` holds (the background writes it just after answering); fails with the last one seen. */
+async function historyBecomes(check: (history: any[]) => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last: any[] = [];
+  while (Date.now() < deadline) {
+    last = (await stack.browser.readStorage('session', 'controlHistory')) ?? [];
+    if (check(last)) return last;
+    await wait(50);
+  }
+  throw new Error(`the remote-request history did not become as expected in ${timeoutMs} ms; last: ${JSON.stringify(last.slice(0, 3))}`);
+}
+
 /** Until the relay has seen the extension's channel close (a stopped background closes it). */
 async function sessionGone(timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -93,8 +105,7 @@ it("connects once the operator saves the control URL and key in the options page
   // Connected, but off until the operator turns it on.
   expect(await curl('POST', '/api/default/presence', { presence: 'online' })).toMatchObject({ status: 403, body: { kind: 'remote_off' } });
   await options.getByRole('switch', { name: 'Let the backend control my presence' }).click();
-  await wait(200);
-  expect(await stack.browser.readStorage('local', 'controlSettings')).toEqual(controlSettings());
+  await expect.poll(() => stack.browser.readStorage('local', 'controlSettings'), { timeout: 5_000 }).toEqual(controlSettings());
   await options.close();
 });
 
@@ -106,7 +117,7 @@ it('sets typing in a chat from a curl-style request, and WhatsApp sends the chat
 
   expect((await curl('POST', '/api/stopTyping', { session: 'default', chatId: alice.phone })).status).toBe(201);
   await stack.sim.waitForSent((s: any) => s.node.tag === 'chatstate' && s.node.attrs.to === alice.lid && s.node.content?.[0]?.tag === 'paused');
-  const history = await stack.browser.readStorage('session', 'controlHistory');
+  const history = await historyBecomes((entries) => entries[0]?.op === 'typing.stop');
   expect(history.slice(0, 2)).toEqual([
     expect.objectContaining({ op: 'typing.stop', chatId: alice.phone, ok: true }),
     expect.objectContaining({ op: 'presence.set', chatId: alice.phone, presence: 'typing', ok: true }),
@@ -171,10 +182,11 @@ it("shows the backend's last change in the popup, whose switch stops remote cont
   expect((await curl('GET', '/api/default/presence')).status).toBe(403);
   await wait(300);
   expect(stack.sim.calls.filter((c: any) => String(c.fn).startsWith('sendChatState'))).toEqual([]);
-  expect((await stack.browser.readStorage('session', 'controlHistory'))[0]).toMatchObject({ op: 'presence.list', ok: false, error: expect.stringContaining('switched off') });
+  const [latest] = await historyBecomes((entries) => entries[0]?.op === 'presence.list');
+  expect(latest).toMatchObject({ op: 'presence.list', ok: false, error: expect.stringContaining('switched off') });
 
+  // The switch is read at each request: on again, the next one acts.
   await setLocalItems(stack.browser, { controlSettings: controlSettings() });
-  await wait(200);
   expect((await curl('POST', '/api/default/presence', { chatId: bob.phone, presence: 'paused' })).status).toBe(201);
 });
 
