@@ -8,7 +8,6 @@ import {
   controlHistoryStorage,
   controlSettingsStorage,
   controlStatusStorage,
-  followsStorage,
   sessionSettingsStorage,
   whatsappSessionStorage,
   type ControlSettings,
@@ -67,31 +66,33 @@ export function createControlService(settings: SettingsCache, ops: ControlOps, v
     closing?.close(reason);
   }
 
+  /** No channel for now: no socket, no wake-up alarm (nothing keeps the background alive), and why. */
+  async function stayClosed(reason: string, status: Omit<ControlStatus, 'since'>) {
+    closeClient(reason);
+    await browser.alarms.clear(RECONNECT_ALARM);
+    await setStatus(status);
+  }
+
   /** Brings the channel to what the settings and the session say it should be. */
   const reconcile = () =>
     serialized(async () => {
       await settings.ready;
       if (!control.url) {
-        closeClient('no control URL');
-        await browser.alarms.clear(RECONNECT_ALARM);
-        return setStatus({ state: 'off' });
+        return stayClosed('no control URL', { state: 'off' });
       }
       const checked = checkControlUrl(control.url);
       if (!checked.ok || !control.key) {
-        closeClient('control settings incomplete');
-        await browser.alarms.clear(RECONNECT_ALARM);
-        return setStatus({ state: 'off', detail: checked.ok ? 'no control key is set' : checked.reason });
+        return stayClosed('control settings incomplete', { state: 'off', detail: checked.ok ? 'no control key is set' : checked.reason });
       }
       const pattern = controlPermissionPattern(checked.url);
       if (!(await browser.permissions.contains({ origins: [pattern] }))) {
-        closeClient('permission removed');
-        await browser.alarms.clear(RECONNECT_ALARM);
-        return setStatus({ state: 'off', detail: `the permission to reach ${checked.url.host} was not granted: save the control URL again in the options` });
+        return stayClosed('permission removed', {
+          state: 'off',
+          detail: `the permission to reach ${checked.url.host} was not granted: save the control URL again in the options`,
+        });
       }
       if (!(await sessionLive())) {
-        closeClient('no WhatsApp Web session');
-        await browser.alarms.clear(RECONNECT_ALARM);
-        return setStatus({ state: 'waiting', detail: 'waiting for a WhatsApp Web tab' });
+        return stayClosed('no WhatsApp Web session', { state: 'waiting', detail: 'waiting for a WhatsApp Web tab' });
       }
       const wanted = JSON.stringify([control.url, control.key, settings.get().session.name]);
       if (client && clientFor === wanted) return;
@@ -153,7 +154,7 @@ export function createControlService(settings: SettingsCache, ops: ControlOps, v
 
   async function record(op: string, request: ControlRequest | null, answer: ControlAnswer) {
     const chatId = request && 'chatId' in request ? request.chatId : undefined;
-    const chatName = chatId ? (await followsStorage.getValue()).find((follow) => follow.id === chatId)?.name : undefined;
+    const chatName = chatId ? settings.get().follows.find((follow) => follow.id === chatId)?.name : undefined;
     const entry: ControlHistoryEntry = {
       at: Date.now(),
       op: op.slice(0, 64),

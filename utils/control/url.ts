@@ -1,6 +1,4 @@
-import type { UrlCheck } from '../webhook/config';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
+import { LOOPBACK_HOSTS, type UrlCheck } from '../webhook/config';
 
 /**
  * A control URL must be wss://, or plain ws:// only to this machine (a team

@@ -29,7 +29,7 @@ export function wantsEvent(webhook: WebhookConfig, event: WebhookEvent): boolean
 }
 
 /** The loopback hosts the extension can be granted (its optional host permissions name these two). */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost']);
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
