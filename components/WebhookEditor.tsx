@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ulid } from 'ulid';
+import { ulid } from '../utils/ids/ulid';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/utils/messaging';
 import { controlSettingsStorage, webhooksStorage } from '@/utils/storage';

@@ -21,7 +21,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT, configureWebhooks, testWebhook } from '../support/extension-browser.mjs';
 import { startWithExtension, startWithout } from './browsers.mjs';
-import { pageMetrics } from './cdp.mjs';
+import { pageMetrics, selfTimes } from './cdp.mjs';
 import { plan, runPagePhase } from './driver.mjs';
 import { num, sleep, table } from './stats.mjs';
 
@@ -47,49 +47,6 @@ if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(BUILD)) {
 }
 
 const burst = plan({ tag: 20, chats: CHATS, changes: N });
-const short = (url) => (url ? url.replace(/^.*\/(content-scripts\/)?/, '') : '');
-
-/** Self time by function of a V8 CPU profile, natives named with their scripted caller. */
-function selfTimes(profile) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const scripted = (id) => {
-    for (let at = parent.get(id); at !== undefined; at = parent.get(at)) {
-      const frame = byId.get(at).callFrame;
-      if (frame.url) return frame;
-    }
-    return undefined;
-  };
-  const labelOf = new Map();
-  const label = (id) => {
-    if (labelOf.has(id)) return labelOf.get(id);
-    const frame = byId.get(id).callFrame;
-    let text;
-    if (frame.url) text = `${frame.functionName || '(anonymous)'}  ${short(frame.url)}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
-    else {
-      const caller = scripted(id);
-      text = caller ? `${frame.functionName || '(native)'} ← ${short(caller.url)} ${caller.functionName || '(anonymous)'}` : frame.functionName || '(program)';
-    }
-    labelOf.set(id, text);
-    return text;
-  };
-  const kindOf = (id) => {
-    const frame = byId.get(id).callFrame;
-    const url = frame.url || scripted(id)?.url || '';
-    return url.endsWith('/content.js') ? 'content' : url.endsWith('/page-world.js') ? 'hook' : url.startsWith('https://web.whatsapp.com/') ? 'whatsapp' : url ? 'other' : frame.functionName || '(program)';
-  };
-  const times = new Map();
-  const kinds = {};
-  profile.samples.forEach((id, i) => {
-    const us = profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0;
-    const key = label(id);
-    times.set(key, (times.get(key) ?? 0) + us);
-    const kind = kindOf(id);
-    kinds[kind] = (kinds[kind] ?? 0) + us;
-  });
-  return { times, kinds };
-}
 
 async function measure(sim, page, label) {
   const metrics = await pageMetrics(page);

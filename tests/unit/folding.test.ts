@@ -118,3 +118,109 @@ describe('folding in the dispatcher', () => {
     expect(alice.length + onFolded.mock.calls.length).toBe(5); // every change delivered or folded, none lost
   });
 });
+
+describe('the order lanes go in under backlog', () => {
+  const hook: WebhookConfig = { id: 'a', url: 'https://a.example.org/hook', events: ['*'], format: 'waha', headers: [], retries: { policy: 'constant', delaySeconds: 1, attempts: 3 }, foldAfterMs: 1000 };
+
+  /** A backend that answers one POST at a time, when told to. */
+  function heldBackend() {
+    const sent: string[] = [];
+    const waiting: (() => void)[] = [];
+    const post = async (_hook: WebhookConfig, body: string): Promise<PostResult> => {
+      const { payload } = JSON.parse(body) as { payload: { id: string; presences?: { lastKnownPresence: string }[] } };
+      sent.push(`${payload.id}:${payload.presences?.[0]?.lastKnownPresence ?? 'status'}`);
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      return { ok: true, status: 200, ms: 1 };
+    };
+    const answerOne = async () => {
+      waiting.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    return { sent, post, answerOne };
+  }
+
+  it('sends a participant’s newest state before a superseded one, otherwise the oldest first, and each chat in order', async () => {
+    let now = 0;
+    const backend = heldBackend();
+    const dispatcher = createDispatcher({
+      store: createOutboxStore(fakeBrowser.storage.local),
+      webhook: () => hook,
+      post: backend.post,
+      now: () => now,
+      wakeAt: () => {},
+      limit: () => 1000,
+      onDropped: () => {},
+      onDead: () => {},
+      onAttempt: () => {},
+      onFolded: () => {},
+    });
+    // Six chats take the six parallel POSTs and hang.
+    const busy = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((chat, i) => change(`${chat}@c.us`, `${chat}@c.us`, 'online', i));
+    await dispatcher.enqueue(busy);
+    // Behind them: Alice typed then paused (her typing is superseded), then Bob typed, then Carol, then Alice's group.
+    const CAROL = '15551110003@c.us';
+    now = 100;
+    await dispatcher.enqueue([change(ALICE, ALICE, 'typing', 100), change(ALICE, ALICE, 'paused', 110)]);
+    await dispatcher.enqueue([change(BOB, BOB, 'typing', 120)]);
+    await dispatcher.enqueue([change(CAROL, CAROL, 'typing', 130)]);
+    await dispatcher.enqueue([change(GROUP, ALICE, 'typing', 140)]);
+    expect(backend.sent).toHaveLength(6);
+
+    for (let i = 0; i < 11; i++) await backend.answerOne();
+    // Bob, Carol and the group are news; Alice's typing is already stale (but not yet a second old, so it is sent, then her pause).
+    expect(backend.sent.slice(6)).toEqual([`${BOB}:typing`, `${CAROL}:typing`, `${GROUP}:typing`, `${ALICE}:typing`, `${ALICE}:paused`]);
+    expect(dispatcher.size).toBe(0);
+  });
+
+  it('under a long backlog, the stale head folds when its turn comes, and the newest state goes instead', async () => {
+    let now = 0;
+    const backend = heldBackend();
+    const onFolded = vi.fn();
+    const dispatcher = createDispatcher({
+      store: createOutboxStore(fakeBrowser.storage.local),
+      webhook: () => hook,
+      post: backend.post,
+      now: () => now,
+      wakeAt: () => {},
+      limit: () => 1000,
+      onDropped: () => {},
+      onDead: () => {},
+      onAttempt: () => {},
+      onFolded,
+    });
+    await dispatcher.enqueue(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((chat, i) => change(`${chat}@c.us`, `${chat}@c.us`, 'online', i)));
+    await dispatcher.enqueue([change(ALICE, ALICE, 'typing', 0), change(ALICE, ALICE, 'paused', 10), change(ALICE, ALICE, 'typing', 20)]);
+    now = 1500;
+    for (let i = 0; i < 7; i++) await backend.answerOne();
+    expect(backend.sent.slice(6)).toEqual([`${ALICE}:typing`]);
+    expect(onFolded).toHaveBeenCalledTimes(2);
+    expect(dispatcher.size).toBe(0);
+  });
+
+  it('gives every queued event of a removed webhook to the dead letters, retries waiting included', async () => {
+    let now = 0;
+    let hookNow: WebhookConfig | undefined = hook;
+    const onDead = vi.fn();
+    const dispatcher = createDispatcher({
+      store: createOutboxStore(fakeBrowser.storage.local),
+      webhook: () => hookNow,
+      post: async () => ({ ok: false, status: 503, ms: 1, error: 'backend answered 503' }),
+      now: () => now,
+      wakeAt: () => {},
+      limit: () => 1000,
+      onDropped: () => {},
+      onDead,
+      onAttempt: () => {},
+      onFolded: () => {},
+    });
+    await dispatcher.enqueue([change(ALICE, ALICE, 'typing', 0), change(ALICE, ALICE, 'paused', 10), change(BOB, BOB, 'typing', 20)]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(dispatcher.size).toBe(3); // two heads wait for their retry
+    hookNow = undefined;
+    now = 100; // before the retries are due
+    dispatcher.pump();
+    expect(onDead).toHaveBeenCalledTimes(3);
+    expect(onDead.mock.calls.map(([, reason]) => reason)).toEqual(Array(3).fill('the webhook was removed from the settings'));
+    expect(dispatcher.size).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { monotonicUlid } from '../ids/ulid';
 import { createDispatcher } from '../outbox/dispatcher';
 import { createOutboxStore } from '../outbox/outbox-store';
 import type { FoldInfo } from '../outbox/folding';
@@ -77,7 +77,7 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
   }
 
   const store = createOutboxStore(browser.storage.local);
-  const nextSeq = monotonicFactory();
+  const nextSeq = monotonicUlid();
   let stats: DeliveryStats = { dropped: 0, last: null };
   const saveStatsSoon = runSoon(() => void deliveryStatsStorage.setValue(stats), STATS_WRITE_DELAY_MS);
   // The alarm behind it survives the worker being stopped during a long outage.
@@ -141,7 +141,7 @@ export function createDeliveryService(settings: SettingsCache, environment: Webh
 
   return {
     ready,
-    /** Persists the event for every webhook that wants it, then delivers. */
+    /** Queues the event for every webhook that wants it (written to storage while its first attempt goes); resolves once written. */
     async send(item: OutgoingEvent): Promise<void> {
       await ready;
       const { webhooks, session } = settings.get();

@@ -1,7 +1,7 @@
 import type { WebhookEvent } from '../webhook/config';
 import type { FoldInfo } from './folding';
 
-/** One event on its way to one webhook. Persisted before the first attempt. */
+/** One event on its way to one webhook, written to storage until delivered (utils/outbox/outbox-store.ts). */
 export interface OutboxEntry {
   /** Monotonic ULID: the enqueue order, used for per-chat order and for dropping the oldest. */
   seq: string;

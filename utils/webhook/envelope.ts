@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { ulid } from '../ids/ulid';
 import type { MeInfo } from '../presence/types';
 
 /** WAHA's `environment` block, describing the engine that produced an event. */

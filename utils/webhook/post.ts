@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { ulid } from '../ids/ulid';
 import type { WebhookConfig } from './config';
 import { hmacSha512Hex } from './sign';
 

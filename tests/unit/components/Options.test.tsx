@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsPage } from '@/components/OptionsPage';
+import { DEFAULT_FOLD_AFTER_MS } from '@/utils/outbox/folding';
 import type { DeadLetter } from '@/utils/outbox/types';
 import { DEFAULT_BEHAVIOUR } from '@/utils/behaviour';
 import { behaviourStorage, deadLettersStorage, sessionSettingsStorage, webhooksStorage } from '@/utils/storage';
@@ -60,7 +61,7 @@ describe('webhooks', () => {
     fireEvent.change(field('Retry policy'), { target: { value: 'linear' } });
     type('Retry delay', '3');
     type('Retry attempts', '4');
-    type('Fold after', '500');
+    type('Fold after', '750');
     type('Custom headers', 'Authorization: Bearer t');
     const events = field('Events') as unknown as HTMLSelectElement;
     for (const option of events.options) option.selected = option.value === 'presence.update';
@@ -78,7 +79,7 @@ describe('webhooks', () => {
       hmacKey: 's3cret',
       headers: [{ name: 'Authorization', value: 'Bearer t' }],
       retries: { policy: 'linear', delaySeconds: 3, attempts: 4 },
-      foldAfterMs: 500,
+      foldAfterMs: 750,
     });
 
     // Saving again updates the same webhook instead of adding a second one.
@@ -136,7 +137,7 @@ describe('webhooks', () => {
     fireEvent.change(field('Format'), { target: { value: 'flat' } });
     click('Save');
     // Saved before folding existed: it gets the default.
-    await waitFor(async () => expect((await webhooksStorage.getValue())[0]).toEqual({ ...saved, format: 'flat', foldAfterMs: 1000 }));
+    await waitFor(async () => expect((await webhooksStorage.getValue())[0]).toEqual({ ...saved, format: 'flat', foldAfterMs: DEFAULT_FOLD_AFTER_MS }));
 
     click(`Remove ${saved.url}`);
     await waitFor(async () => expect((await webhooksStorage.getValue()).map((w) => w.id)).toEqual(['w2']));

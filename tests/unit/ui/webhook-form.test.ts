@@ -77,7 +77,7 @@ describe('webhook list', () => {
   });
 
   it('summarizes a webhook in one line', () => {
-    expect(webhookSummary(saved)).toBe('presence.update · flat format · linear retry 3 s × 4 · folds after 1 s · signed · 1 custom header');
+    expect(webhookSummary(saved)).toBe('presence.update · flat format · linear retry 3 s × 4 · folds after 0.5 s · signed · 1 custom header');
     expect(webhookSummary({ ...saved, foldAfterMs: 0 })).toContain('never folds');
   });
 });
