@@ -6,14 +6,11 @@ import { createCommandClient } from '@/utils/content/command-client';
 import { createOwnPresenceHolder } from '@/utils/content/own-presence-holder';
 import { listenForPageWorld } from '@/utils/content/page-bridge';
 import { createSessionPort } from '@/utils/content/session-port';
-import { createBatcher } from '@/utils/content/signal-batcher';
 import { onMessage, sendMessage } from '@/utils/messaging';
 import type { PageMessage } from '@/utils/protocol/page-messages';
-import type { PresenceSignal } from '@/utils/presence/types';
 
 const LOG_PREFIX = '[wa-presence]';
 const unreachable = (error: unknown) => console.warn(LOG_PREFIX, 'background unreachable:', String(error));
-const sendSignals = createBatcher<PresenceSignal>((signals) => sendMessage('presenceSignals', signals), unreachable);
 
 export default defineContentScript({
   matches: ['https://web.whatsapp.com/*'],
@@ -35,11 +32,11 @@ export default defineContentScript({
       sessionPort.ensure();
       switch (message.kind) {
         case 'presence':
-          return sendSignals(message.signal);
+          return sessionPort.send({ signal: message.signal });
         case 'reply':
           return commands.onReply(message);
         case 'message':
-          return void sendMessage('incomingMessage', message.message).catch(unreachable);
+          return sessionPort.send({ message: message.message });
         case 'session':
           return void sendMessage('sessionReport', message).catch(unreachable);
         case 'hook':

@@ -1,7 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { DeadLetter } from './outbox/types';
-import type { HookReport, IncomingMessage, SessionReport } from './protocol/page-messages';
-import type { PresenceSignal } from './presence/types';
+import type { HookReport, SessionReport } from './protocol/page-messages';
 import type { ChatList, ChatPresences, CommandResult, OwnChatState, OwnPresence, PageCommand } from './protocol/commands';
 import type { DeliveryStats, Follow } from './storage';
 import type { WebhookConfig } from './webhook/config';
@@ -15,10 +14,8 @@ import type { WahaChatPresences } from './webhook/waha-payload';
  * (utils/protocol/page-messages.ts).
  */
 interface ExtensionProtocol {
-  // From the content script (what the page hook saw).
-  /** Presence signals in the order the page saw them (batched under load). */
-  presenceSignals(signals: PresenceSignal[]): void;
-  incomingMessage(message: IncomingMessage): void;
+  // From the content script (what the page hook saw; its presence signals and
+  // contacts' messages travel on the session port: utils/protocol/session-port.ts).
   sessionReport(report: SessionReport): void;
   hookReport(report: HookReport): void;
   /** WhatsApp Web dropped its presence subscriptions while connected: renew the follows. */

@@ -154,8 +154,24 @@ it.skipIf(contentWorld.skip)(`refuses a privileged operation, and a malformed pa
   const deadLetters = await ask('getDeadLetters');
   expect(deadLetters.result.value?.err?.message).toMatch(/refused/);
   // What the content script may send is checked again: nothing malformed reaches the reducer.
-  const forged = await ask('presenceSignals', [{ chatId: '<img src=x>', participant: 'x', state: 'typing', lastSeen: null, at: 1, source: 'stanza' }]);
-  expect(forged.result.value?.err?.message).toMatch(/refused presenceSignals: 0.chatId/);
+  const forgedReport = await ask('sessionReport', { kind: 'session', state: '<img src=x>' });
+  expect(forgedReport.result.value?.err?.message).toMatch(/refused sessionReport/);
+  // The same for the events on the session port: one malformed event is dropped, the valid one beside it applied.
+  const forgedChat = '15559990001@c.us';
+  const signal = (chatId: string) => ({ chatId, participant: chatId, state: 'typing', lastSeen: null, at: Date.now(), source: 'stanza' });
+  const ack = await cdp.send('Runtime.evaluate', {
+    contextId: world.id,
+    awaitPromise: true,
+    returnByValue: true,
+    expression: `new Promise((resolve) => {
+      const port = chrome.runtime.connect({ name: 'whatsapp-tab' });
+      port.onMessage.addListener((message) => { if (message.type === 'ack') { port.disconnect(); resolve(message); } });
+      port.postMessage({ type: 'events', seq: 1, events: [{ signal: ${JSON.stringify(signal('<img src=x>'))} }, { signal: ${JSON.stringify(signal(forgedChat))} }] });
+    })`,
+  });
+  expect(ack.result.value).toEqual({ type: 'ack', upTo: 2 });
+  const table = await until(() => readPresenceTable(stack.browser), (t) => forgedChat in t, 'the valid event in the presence table');
+  expect(Object.keys(table).some((chatId) => chatId.includes('<'))).toBe(false);
   const stopped = watchStopped();
   await page.close();
   await stopped('close');

@@ -12,6 +12,7 @@ import { createPresenceService } from './presence-service';
 import { isExtensionPage, whatsAppTabOf, type Sender } from './senders';
 import { createSessionService, type SessionService } from './session-service';
 import { watchWhatsAppTabs } from './session-tabs';
+import { createTabEventsReceiver } from './tab-events';
 import { createSettingsCache } from './settings-cache';
 
 const LOG_PREFIX = '[wa-presence]';
@@ -26,7 +27,13 @@ export function registerBackground(): void {
   const commands = createCommandService(settings);
   const follows = createFollowService(settings, commands);
   session = createSessionService(settings, delivery, presence, follows);
-  watchWhatsAppTabs(session);
+  watchWhatsAppTabs(
+    session,
+    createTabEventsReceiver({
+      signals: (signals) => presence.onSignals(signals),
+      message: (message) => presence.onMessage(message.chatId, message.participant, message.at),
+    }),
+  );
   const openSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
   createControlService(settings, createControlOps(commands, follows, presence), browser.runtime.getManifest().version, openSocket);
 
@@ -44,12 +51,7 @@ export function registerBackground(): void {
   };
 
   // From the content script: its sender checked, its payload checked again (utils/protocol/content-messages.ts).
-  onMessage('presenceSignals', ({ data, sender }) => (fromWhatsAppTab(sender), presence.onSignals(checkContentMessage('presenceSignals', data))));
-  onMessage('incomingMessage', ({ data, sender }) => {
-    fromWhatsAppTab(sender);
-    const message = checkContentMessage('incomingMessage', data);
-    return presence.onMessage(message.chatId, message.participant, message.at);
-  });
+  // Presence signals and messages come on the session port (utils/background/tab-events.ts).
   onMessage('sessionReport', ({ data, sender }) => session.onSessionReport(checkContentMessage('sessionReport', data), fromWhatsAppTab(sender)));
   onMessage('ownPresence', ({ data, sender }) => (fromWhatsAppTab(sender), commands.onOwnPresence(checkContentMessage('ownPresence', data))));
   onMessage('subscriptionsDropped', ({ sender }) => (fromWhatsAppTab(sender), follows.renewSoon()));

@@ -3,6 +3,7 @@ import { SESSION_PORT, isSessionHello, isWhatsAppUrl } from '../protocol/session
 import type { TabGoneReason } from '../session/machine';
 import { whatsAppTabOf } from './senders';
 import type { SessionService } from './session-service';
+import type { TabEventsReceiver } from './tab-events';
 
 /** How long a tab gets to answer "is your page still there?". */
 const ALIVE_TIMEOUT_MS = 3000;
@@ -14,22 +15,34 @@ const withTimeout = <T>(promise: Promise<T>, ms: number) =>
 
 /**
  * Tells the session which WhatsApp tabs are live: the content script's port
- * (its disconnect is the page going away, while the background runs), tabs
+ * (its disconnect is the page going away, while the background runs; it also
+ * carries the page's events, utils/background/tab-events.ts), tabs
  * closed, discarded or finished loading something else, and at every start
  * of the background a question to each tab it remembers (a stopped background
  * hears no disconnect).
  */
-export function watchWhatsAppTabs(session: SessionService) {
+export function watchWhatsAppTabs(session: SessionService, tabEvents: TabEventsReceiver) {
   const extensionId = browser.runtime.id;
 
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== SESSION_PORT) return;
     const tabId = whatsAppTabOf(port.sender, extensionId);
     if (tabId === null) return port.disconnect();
+    const events = tabEvents.forPort((ack) => port.postMessage(ack));
+    let pageId: string | null = null;
     port.onMessage.addListener((message) => {
-      if (isSessionHello(message)) void session.tabConnected(tabId, message.pageId);
+      if (events.events(message)) return;
+      if (isSessionHello(message)) {
+        pageId = message.pageId;
+        events.hello(message.pageId);
+        void session.tabConnected(tabId, message.pageId);
+      }
     });
-    port.onDisconnect.addListener(() => setTimeout(() => void whyGone(tabId).then((reason) => session.tabGone(tabId, reason)), SETTLE_MS));
+    port.onDisconnect.addListener(() => {
+      events.closed();
+      if (pageId !== null) tabEvents.forget(pageId);
+      setTimeout(() => void whyGone(tabId).then((reason) => session.tabGone(tabId, reason)), SETTLE_MS);
+    });
   });
 
   /** Closed (the tab is gone), navigated (it shows another site now), or stopped (reloaded, crashed, updated). */

@@ -1,29 +1,79 @@
-import { SESSION_PORT, type SessionHello } from '../protocol/session-port';
+import { SESSION_PORT, isTabEventsAck, type SessionHello, type TabEvent } from '../protocol/session-port';
+import { createEventSender } from './event-sender';
+
+const LOG_PREFIX = '[wa-presence]';
+/** A port that closes again before anything was acknowledged is opened again this much later (ms), doubling up to the last. */
+const REOPEN_DELAYS_MS = [0, 250, 1000, 5000];
 
 /**
- * This page's end of the session port (utils/protocol/session-port.ts). When
- * the background stops, the port closes; it is opened again the next time the
- * page has something to say (`ensure`), not at once, so an idle WhatsApp tab
- * does not keep waking the background.
+ * This page's end of the session port (utils/protocol/session-port.ts): it
+ * says the page is live, and carries the page's events (utils/content/
+ * event-sender.ts). When the background stops, the port closes; it is opened
+ * again at once while events wait for an acknowledgement, else the next time
+ * the page has something to say (`ensure`), so an idle WhatsApp tab does not
+ * keep waking the background.
  */
 export function createSessionPort(pageId: string) {
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
-  function connect() {
+  /** Ports closed in a row without an acknowledgement. */
+  let closedInARow = 0;
+  let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const events = createEventSender({
+    post(message) {
+      if (!port) connect(false);
+      if (!port) return false;
+      try {
+        port.postMessage(message);
+        return true;
+      } catch {
+        return false; // closed under us: onDisconnect sends it again
+      }
+    },
+    onDropped: (count) => console.warn(LOG_PREFIX, `background unreachable: dropped the ${count} oldest event(s) kept for it`),
+  });
+
+  /** Opens the port and says hello; then, unless asked from a send, sends again what waits. */
+  function connect(thenResend = true) {
+    clearTimeout(reopenTimer);
+    reopenTimer = undefined;
+    let opened: ReturnType<typeof browser.runtime.connect>;
     try {
-      port = browser.runtime.connect({ name: SESSION_PORT });
-      port.postMessage({ type: 'hello', pageId } satisfies SessionHello);
-      port.onDisconnect.addListener(() => {
-        port = null;
-      });
+      opened = browser.runtime.connect({ name: SESSION_PORT });
+      opened.postMessage({ type: 'hello', pageId } satisfies SessionHello);
     } catch (error) {
       port = null; // the extension was updated or removed: this page's script is orphaned
-      console.warn('[wa-presence] cannot reach the background:', String(error));
+      console.warn(LOG_PREFIX, 'cannot reach the background:', String(error));
+      return;
     }
+    port = opened;
+    opened.onMessage.addListener((message: unknown) => {
+      if (!isTabEventsAck(message)) return;
+      closedInARow = 0;
+      events.onAck(message.upTo);
+    });
+    opened.onDisconnect.addListener(() => {
+      if (port !== opened) return;
+      port = null;
+      events.onPortClosed();
+      if (events.unacked === 0) return;
+      const delay = REOPEN_DELAYS_MS[Math.min(closedInARow++, REOPEN_DELAYS_MS.length - 1)]!;
+      reopenTimer = setTimeout(() => {
+        reopenTimer = undefined;
+        if (!port) connect();
+      }, delay);
+    });
+    if (thenResend) events.resend();
   }
   connect();
+
   return {
     ensure() {
-      if (!port) connect();
+      if (!port && reopenTimer === undefined) connect();
+    },
+    /** A presence signal or a contact's message, in the order the page saw them. */
+    send(event: TabEvent) {
+      events.push(event);
     },
   };
 }

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { OWN_CHAT_STATES } from './commands';
 import { boundedString, describeIssue, hookReportSchema, incomingMessageSchema, presenceSignalSchema, sessionReportSchema } from './page-messages';
+import type { TabEvent } from './session-port';
 
 /**
  * What the content script sends the background, checked again there: the
@@ -32,4 +33,13 @@ export function checkContentMessage<K extends ContentMessageType>(type: K, data:
   const result = v.safeParse(contentMessageSchemas[type], data);
   if (result.success) return result.output as v.InferOutput<(typeof contentMessageSchemas)[K]>;
   throw new Error(`refused ${type}: ${describeIssue(result.issues, 'payload')}`);
+}
+
+const tabEventSchema = v.union([v.object({ signal: presenceSignalSchema }), v.object({ message: incomingMessageSchema })]);
+
+/** One event from the session port (utils/protocol/session-port.ts), checked like the messages above. */
+export function checkTabEvent(event: unknown): TabEvent {
+  const result = v.safeParse(tabEventSchema, event);
+  if (result.success) return result.output;
+  throw new Error(`refused event: ${describeIssue(result.issues, 'event')}`);
 }
