@@ -26,9 +26,26 @@ describe('the content script’s event sender', () => {
     expect(posted).toEqual([]);
     await microtask();
     expect(posted).toEqual([{ type: 'events', seq: 1, events: [signal(1), message(2), signal(3)] }]);
+    sender.onAck(3);
     sender.push(signal(4)); // a lone change: goes at the end of its own task
     await microtask();
     expect(posted.at(-1)).toEqual({ type: 'events', seq: 4, events: [signal(4)] });
+  });
+
+  it('sends one message at a time: what comes before the acknowledgement goes with it, together', async () => {
+    const { sender, posted } = setup();
+    sender.push(signal(1));
+    await microtask();
+    sender.push(signal(2));
+    await microtask();
+    sender.push(message(3));
+    await microtask();
+    expect(posted).toEqual([{ type: 'events', seq: 1, events: [signal(1)] }]);
+    sender.onAck(1);
+    expect(posted.at(-1)).toEqual({ type: 'events', seq: 2, events: [signal(2), message(3)] });
+    sender.onAck(1); // the background could not apply 2 and 3: they stay, and go on the next port
+    expect(posted).toHaveLength(2);
+    expect(sender.unacked).toBe(2);
   });
 
   it('keeps what is not acknowledged and sends it again, in order and with its numbers, once the port closed', async () => {

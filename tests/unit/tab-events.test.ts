@@ -33,6 +33,22 @@ describe('the page’s events in the background', () => {
     expect(acks.at(-1)).toEqual({ type: 'ack', upTo: 5 }); // a lone one: at once
   });
 
+  it('applies the messages that came while one was being applied together, in one call', async () => {
+    const calls: number[] = [];
+    let release: () => void = () => {};
+    const receiver = createTabEventsReceiver({
+      signals: (signals) => (calls.push(signals.length), calls.length === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+      message: async () => {},
+    });
+    const port = receiver.forPort(() => {});
+    port.events({ type: 'events', seq: 1, events: [signal('typing', 1)] });
+    port.events({ type: 'events', seq: 2, events: [signal('paused', 2)] });
+    port.events({ type: 'events', seq: 3, events: [signal('typing', 3), signal('paused', 4)] });
+    release(); // the first one's outbox write is done
+    await drain();
+    expect(calls).toEqual([1, 3]);
+  });
+
   it('skips what a page sends again after its port closed, and applies a new page load from 1', async () => {
     const { receiver, port, applied } = setup();
     port.hello('page-one-1234');

@@ -1,6 +1,6 @@
 import { checkTabEvent } from '../protocol/content-messages';
 import type { IncomingMessage } from '../protocol/page-messages';
-import { isTabEvents, type TabEventsAck } from '../protocol/session-port';
+import { isTabEvents, type TabEvents, type TabEventsAck } from '../protocol/session-port';
 import type { PresenceSignal } from '../presence/types';
 
 const LOG_PREFIX = '[wa-presence]';
@@ -25,13 +25,34 @@ export function createTabEventsReceiver(sink: TabEventSink) {
     /** One port: `post` answers on it. The sender was checked when it connected. */
     forPort(post: (ack: TabEventsAck) => void) {
       let pageId: string | null = null;
-      let chain: Promise<void> = Promise.resolve();
+      /** Messages received and not yet applied, in order. */
+      let queued: TabEvents[] = [];
+      let draining = false;
       let ackUpTo = 0;
-      /** Messages received and not yet applied. */
-      let waiting = 0;
       let closed = false;
 
-      async function apply(seq: number, raw: unknown[]) {
+      /**
+       * Applies what waits, then what came meanwhile, all of it at once: the
+       * signals of many messages in one call (each call waits for its outbox
+       * write), as the page's burst is one batch. Order is the numbers' order.
+       */
+      async function drain() {
+        draining = true;
+        try {
+          while (queued.length) {
+            const messages = queued;
+            queued = [];
+            // Acknowledged even if applying failed (logged): sending it again would fail the same way.
+            await apply(messages).catch((error) => console.error(LOG_PREFIX, 'could not apply the WhatsApp tab’s events:', error));
+            for (const { seq, events } of messages) ackUpTo = Math.max(ackUpTo, seq + events.length - 1);
+          }
+        } finally {
+          draining = false;
+        }
+        acknowledge();
+      }
+
+      async function apply(messages: TabEvents[]) {
         const skip = pageId === null ? 0 : (appliedUpTo.get(pageId) ?? 0);
         let signals: PresenceSignal[] = [];
         const refused: string[] = [];
@@ -39,36 +60,39 @@ export function createTabEventsReceiver(sink: TabEventSink) {
           if (signals.length) await sink.signals(signals);
           signals = [];
         };
-        for (let index = 0; index < raw.length; index++) {
-          if (seq + index <= skip) continue; // sent again after a port closed: already applied
-          let event;
-          try {
-            event = checkTabEvent(raw[index]);
-          } catch (error) {
-            refused.push(String((error as Error).message ?? error));
-            continue;
+        let last = skip;
+        for (const { seq, events } of messages) {
+          for (let index = 0; index < events.length; index++) {
+            if (seq + index <= skip) continue; // sent again after a port closed: already applied
+            let event;
+            try {
+              event = checkTabEvent(events[index]);
+            } catch (error) {
+              refused.push(String((error as Error).message ?? error));
+              continue;
+            }
+            if ('signal' in event) signals.push(event.signal);
+            else {
+              await flushSignals(); // a message ends a typing: after the signals before it, before those after
+              await sink.message(event.message);
+            }
           }
-          if ('signal' in event) signals.push(event.signal);
-          else {
-            await flushSignals(); // a message ends a typing: after the signals before it, before those after
-            await sink.message(event.message);
-          }
+          last = Math.max(last, seq + events.length - 1);
         }
         await flushSignals();
         if (refused.length) console.warn(LOG_PREFIX, `refused ${refused.length} event(s) from the WhatsApp tab, e.g. ${refused[0]}`);
-        const last = seq + raw.length - 1;
-        if (pageId !== null) appliedUpTo.set(pageId, Math.max(skip, last));
-        ackUpTo = Math.max(ackUpTo, last);
+        if (pageId !== null) appliedUpTo.set(pageId, last);
       }
 
       /**
        * Once nothing more waits: one acknowledgement for a burst of messages,
-       * at once for a lone one. At once, because what a stopped background
+       * at once for a lone one (the page sends its next message only then).
+       * At once, also because what a stopped background
        * had applied but not acknowledged comes again to the next one, which
        * no longer knows it (its table may not be saved yet): a second webhook.
        */
       function acknowledge() {
-        if (--waiting > 0 || closed) return;
+        if (closed || ackUpTo === 0) return;
         try {
           post({ type: 'ack', upTo: ackUpTo });
         } catch {
@@ -83,11 +107,8 @@ export function createTabEventsReceiver(sink: TabEventSink) {
         /** An events message, if it is one (false otherwise). */
         events(message: unknown): boolean {
           if (!isTabEvents(message)) return false;
-          waiting++;
-          chain = chain
-            .then(() => apply(message.seq, message.events))
-            .catch((error) => console.error(LOG_PREFIX, 'could not apply the WhatsApp tab’s events:', error))
-            .finally(acknowledge);
+          queued.push(message);
+          if (!draining) void drain();
           return true;
         },
         closed() {
