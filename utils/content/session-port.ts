@@ -18,6 +18,8 @@ export function createSessionPort(pageId: string) {
   /** Ports closed in a row without an acknowledgement. */
   let closedInARow = 0;
   let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+  let dropped = 0;
+  let droppedSaidAt = -Infinity;
 
   const events = createEventSender({
     post(message) {
@@ -30,7 +32,14 @@ export function createSessionPort(pageId: string) {
         return false; // closed under us: onDisconnect sends it again
       }
     },
-    onDropped: (count) => console.warn(LOG_PREFIX, `background unreachable: dropped the ${count} oldest event(s) kept for it`),
+    // An orphaned page (the extension was updated) drops one event per change: one line a minute, not one each.
+    onDropped(count) {
+      dropped += count;
+      if (Date.now() - droppedSaidAt < 60_000) return;
+      droppedSaidAt = Date.now();
+      console.warn(LOG_PREFIX, `background unreachable: dropped ${dropped} event(s) kept for it, the oldest first`);
+      dropped = 0;
+    },
   });
 
   /** Opens the port and says hello; then, unless asked from a send, sends again what waits. */
