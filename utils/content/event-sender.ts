@@ -77,6 +77,10 @@ export function createEventSender(port: {
     get unacked() {
       return unacked.length;
     },
+    /** A message is posted and not yet answered. */
+    get awaitingAck() {
+      return awaitingAck;
+    },
   };
 }
 

@@ -4,6 +4,12 @@ import { createEventSender } from './event-sender';
 const LOG_PREFIX = '[wa-presence]';
 /** A port that closes again before anything was acknowledged is opened again this much later (ms), doubling up to the last. */
 const REOPEN_DELAYS_MS = [0, 250, 1000, 5000];
+/**
+ * An events message not answered within this is posted again on the same
+ * port (the background skips numbers it has applied): a message posted just
+ * as the port died, before its close was told, must not hold the rest back.
+ */
+const ACK_TIMEOUT_MS = 3000;
 
 /**
  * This page's end of the session port (utils/protocol/session-port.ts): it
@@ -18,6 +24,7 @@ export function createSessionPort(pageId: string) {
   /** Ports closed in a row without an acknowledgement. */
   let closedInARow = 0;
   let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+  let ackTimer: ReturnType<typeof setTimeout> | undefined;
   let dropped = 0;
   let droppedSaidAt = -Infinity;
 
@@ -27,6 +34,12 @@ export function createSessionPort(pageId: string) {
       if (!port) return false;
       try {
         port.postMessage(message);
+        clearTimeout(ackTimer);
+        ackTimer = setTimeout(() => {
+          if (!events.awaitingAck) return;
+          events.onPortClosed(); // as if closed: everything not acknowledged goes again
+          events.resend();
+        }, ACK_TIMEOUT_MS);
         return true;
       } catch {
         return false; // closed under us: onDisconnect sends it again
@@ -58,6 +71,7 @@ export function createSessionPort(pageId: string) {
     port = opened;
     opened.onMessage.addListener((message: unknown) => {
       if (!isTabEventsAck(message)) return;
+      clearTimeout(ackTimer);
       closedInARow = 0;
       events.onAck(message.upTo);
     });
