@@ -4,6 +4,7 @@ import { isTabEvents, type TabEvents, type TabEventsAck } from '../protocol/sess
 import type { PresenceSignal } from '../presence/types';
 
 const LOG_PREFIX = '[wa-presence]';
+
 export interface TabEventSink {
   signals(signals: PresenceSignal[]): Promise<void>;
   message(message: IncomingMessage): Promise<void>;
@@ -14,8 +15,8 @@ export interface TabEventSink {
  * (utils/content/event-sender.ts): each port's events applied in the order
  * they were numbered, each one checked again (a compromised renderer could
  * send anything; one bad event is dropped with a log line, the others
- * stand), numbers already applied for that page load skipped, and the last
- * applied acknowledged.
+ * stand), numbers already applied for that page load skipped, and what it
+ * took in acknowledged once nothing more waits.
  */
 export function createTabEventsReceiver(sink: TabEventSink) {
   /** The last number applied, per page load (the page's hello names it). */
