@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createDispatcher } from '@/utils/outbox/dispatcher';
+import { createDispatcher, type DispatcherDeps } from '@/utils/outbox/dispatcher';
 import { MAX_LISTED_CHANGES, foldInto, foldTargetOf, mergeFolded, type FoldInfo } from '@/utils/outbox/folding';
 import { createOutboxStore } from '@/utils/outbox/outbox-store';
 import type { OutboxEntry } from '@/utils/outbox/types';
@@ -24,6 +24,21 @@ const statusEntry = (at: number): OutboxEntry => {
   seq++;
   return { seq: String(seq).padStart(6, '0'), webhookId: 'a', lane: 'session', eventId: `evt_${seq}`, event: 'session.status', body: '{"payload":{"status":"WORKING"}}', attempts: 0, nextAttemptAt: 0, createdAt: at };
 };
+
+const hook: WebhookConfig = { id: 'a', url: 'https://a.example.org/hook', events: ['*'], format: 'waha', headers: [], retries: { policy: 'constant', delaySeconds: 1, attempts: 3 }, foldAfterMs: 1000 };
+
+/** A dispatcher on the fake storage, quiet but for what a test passes (always the webhook, the POST and the clock). */
+const dispatcherWith = (deps: Pick<DispatcherDeps, 'webhook' | 'post' | 'now'> & Partial<DispatcherDeps>) =>
+  createDispatcher({
+    store: createOutboxStore(fakeBrowser.storage.local),
+    wakeAt: () => {},
+    limit: () => 1000,
+    onDropped: () => {},
+    onDead: () => {},
+    onAttempt: () => {},
+    onFolded: () => {},
+    ...deps,
+  });
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -73,7 +88,6 @@ describe('the folding rule', () => {
 });
 
 describe('folding in the dispatcher', () => {
-  const hook: WebhookConfig = { id: 'a', url: 'https://a.example.org/hook', events: ['*'], format: 'waha', headers: [], retries: { policy: 'constant', delaySeconds: 1, attempts: 3 }, foldAfterMs: 1000 };
 
   it('under backlog sends the newest state first in its turn, keeps per-chat order, counts every folded change, and never folds session.status', async () => {
     let now = 0;
@@ -81,16 +95,10 @@ describe('folding in the dispatcher', () => {
     let release: () => void = () => {};
     let held = new Promise<void>((resolve) => (release = resolve));
     const onFolded = vi.fn();
-    const dispatcher = createDispatcher({
-      store: createOutboxStore(fakeBrowser.storage.local),
+    const dispatcher = dispatcherWith({
       webhook: () => hook,
       post: async (_hook, body): Promise<PostResult> => (await held, bodies.push(body), { ok: true, status: 200, ms: 1 }),
       now: () => now,
-      wakeAt: () => {},
-      limit: () => 1000,
-      onDropped: () => {},
-      onDead: () => {},
-      onAttempt: () => {},
       onFolded,
     });
     // Alice's chat: the first change goes out at once and hangs (a slow backend); more queue behind it.
@@ -120,7 +128,6 @@ describe('folding in the dispatcher', () => {
 });
 
 describe('the order lanes go in under backlog', () => {
-  const hook: WebhookConfig = { id: 'a', url: 'https://a.example.org/hook', events: ['*'], format: 'waha', headers: [], retries: { policy: 'constant', delaySeconds: 1, attempts: 3 }, foldAfterMs: 1000 };
 
   /** A backend that answers one POST at a time, when told to. */
   function heldBackend() {
@@ -142,17 +149,10 @@ describe('the order lanes go in under backlog', () => {
   it('sends a participant’s newest state before a superseded one, otherwise the oldest first, and each chat in order', async () => {
     let now = 0;
     const backend = heldBackend();
-    const dispatcher = createDispatcher({
-      store: createOutboxStore(fakeBrowser.storage.local),
+    const dispatcher = dispatcherWith({
       webhook: () => hook,
       post: backend.post,
       now: () => now,
-      wakeAt: () => {},
-      limit: () => 1000,
-      onDropped: () => {},
-      onDead: () => {},
-      onAttempt: () => {},
-      onFolded: () => {},
     });
     // Six chats take the six parallel POSTs and hang.
     const busy = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((chat, i) => change(`${chat}@c.us`, `${chat}@c.us`, 'online', i));
@@ -176,16 +176,10 @@ describe('the order lanes go in under backlog', () => {
     let now = 0;
     const backend = heldBackend();
     const onFolded = vi.fn();
-    const dispatcher = createDispatcher({
-      store: createOutboxStore(fakeBrowser.storage.local),
+    const dispatcher = dispatcherWith({
       webhook: () => hook,
       post: backend.post,
       now: () => now,
-      wakeAt: () => {},
-      limit: () => 1000,
-      onDropped: () => {},
-      onDead: () => {},
-      onAttempt: () => {},
       onFolded,
     });
     await dispatcher.enqueue(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'].map((chat, i) => change(`${chat}@c.us`, `${chat}@c.us`, 'online', i)));
@@ -201,17 +195,11 @@ describe('the order lanes go in under backlog', () => {
     let now = 0;
     let hookNow: WebhookConfig | undefined = hook;
     const onDead = vi.fn();
-    const dispatcher = createDispatcher({
-      store: createOutboxStore(fakeBrowser.storage.local),
+    const dispatcher = dispatcherWith({
       webhook: () => hookNow,
       post: async () => ({ ok: false, status: 503, ms: 1, error: 'backend answered 503' }),
       now: () => now,
-      wakeAt: () => {},
-      limit: () => 1000,
-      onDropped: () => {},
       onDead,
-      onAttempt: () => {},
-      onFolded: () => {},
     });
     await dispatcher.enqueue([change(ALICE, ALICE, 'typing', 0), change(ALICE, ALICE, 'paused', 10), change(BOB, BOB, 'typing', 20)]);
     await new Promise((resolve) => setTimeout(resolve, 5));
