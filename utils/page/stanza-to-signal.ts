@@ -11,15 +11,18 @@ export interface StanzaNode {
 /** Maps an id to the one a backend knows (a `@lid` to its `@c.us` phone id when known). */
 export type IdResolver = (jid: string) => string;
 
-/** The LID beside the id a backend gets, when the wire said LID and WhatsApp knew the phone. */
+/** Whether the wire said LID and WhatsApp knew the phone: the LID then travels beside the id a backend gets. */
+const hasLidBeside = (wire: string, reported: string) => wire !== reported && wire.endsWith('@lid');
+
+/** The LID beside the id a backend gets, as fields to spread. */
 export function lidBeside(wire: string, reported: string): { lid?: string } {
-  return wire !== reported && wire.endsWith('@lid') ? { lid: wire } : {};
+  return hasLidBeside(wire, reported) ? { lid: wire } : {};
 }
 
 /** A stanza's signal, with `lid` only when there is one (no spread of a throwaway object per stanza). */
 function stanzaSignal(chatId: string, participant: string, state: PresenceState, lastSeen: number | null, wire: string, at: number): PresenceSignal {
   const signal: PresenceSignal = { chatId, participant, state, lastSeen, at, source: 'stanza' };
-  if (wire !== participant && wire.endsWith('@lid')) signal.lid = wire;
+  if (hasLidBeside(wire, participant)) signal.lid = wire;
   return signal;
 }
 
