@@ -26,7 +26,7 @@ import { startWithExtension, startWithout } from './browsers.mjs';
 import { extensionProcessCpu, pageMetrics, pageProfiler, workerSession } from './cdp.mjs';
 import { plan, runPagePhase, runPhase } from './driver.mjs';
 import { clockStep, probeCount, probeRecords } from './page-probe.mjs';
-import { mean, ms, num, percentile, sleep, table, verdict } from './stats.mjs';
+import { loadavg, mean, ms, num, percentile, sleep, table, verdict } from './stats.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const C = {
@@ -49,7 +49,6 @@ const C = {
 const SETTLE_MS = QUICK ? 500 : 1000;
 const IDLE_MS = QUICK ? 1000 : 3000;
 const t0 = performance.now();
-const loadavg = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : 'n/a');
 const LOAD_AT_START = loadavg();
 const progress = (text) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${text}\n`);
 

@@ -11,11 +11,14 @@
 // added by a playwright route that fetches the sim's own response; a routed
 // document counts as "public" for Chrome's local-network-access checks, which
 // would then block its WebSocket to loopback, hence that flag off.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { get } from 'node:https';
+import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startReceiver } from '../receiver/receiver.mjs';
 import { startWhatsAppSim } from '../sim/server.mjs';
-import { CHROMIUM, QUIET_FLAGS, configureWebhooks, launchWithExtension, testWebhook, waitForHook } from '../support/extension-browser.mjs';
+import { CHROMIUM, QUIET_FLAGS, ROOT, configureWebhooks, launchWithExtension, testWebhook, waitForHook } from '../support/extension-browser.mjs';
 import { pageProbe } from './page-probe.mjs';
 
 const BENCH_FLAGS = ['--disable-features=LocalNetworkAccessChecks'];
@@ -75,4 +78,26 @@ export async function startWithout(sim) {
   const context = await browser.newContext();
   const page = await openWhatsApp(context, sim);
   return { browser, page };
+}
+
+/** Where the unminified test build goes (tests/bench/wxt.readable.config.ts), apart from the builds the tests use. */
+const READABLE_OUT = '.output-bench-page';
+
+/**
+ * The unminified test build for the profilers (page-profile.mjs,
+ * worker-profile.mjs), so their tables name the extension's functions as the
+ * sources do: built now unless E2E_SKIP_BUILD=1 and one is there. Its directory.
+ * @param {(text: string) => void} progress
+ */
+export function readableBuild(progress) {
+  const dir = resolve(ROOT, READABLE_OUT, 'chrome-mv3');
+  if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(dir)) {
+    progress(`building the extension (test flavour, Chrome, unminified) into ${READABLE_OUT}`);
+    execFileSync('npx', ['wxt', 'build', '-c', 'tests/bench/wxt.readable.config.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, WXT_E2E: '1', WXT_OUT_DIR: READABLE_OUT },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  return dir;
 }

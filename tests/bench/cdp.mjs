@@ -1,5 +1,7 @@
 // DevTools-protocol figures for the benchmark: the WhatsApp tab's renderer
 // main thread, the extension's service worker, and CPU profiles by script.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * Main-thread counters of one page's renderer (`Performance.getMetrics`).
@@ -134,6 +136,14 @@ async function startProfile(send, intervalUs) {
   };
 }
 
+/** A V8 CPU profile's nodes by id, and each node's parent id. */
+function indexProfile(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  return { byId, parent };
+}
+
 /**
  * Time per kind of code in a V8 CPU profile. A sample is charged to the
  * innermost frame on its stack that has a script URL: a native function
@@ -145,9 +155,7 @@ async function startProfile(send, intervalUs) {
  * @param {(url: string) => string} classify
  */
 export function classifyProfile(profile, classify) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const { byId, parent } = indexProfile(profile);
   /** @type {Map<number, string>} */
   const kindOf = new Map();
   const kind = (id) => {
@@ -175,6 +183,26 @@ export function classifyProfile(profile, classify) {
 }
 
 /**
+ * Whether a process is the extension's renderer, by Chromium's
+ * `--extension-process` flag in its command line (Linux /proc), remembered
+ * per process id.
+ */
+function extensionProcessTest() {
+  const known = new Map();
+  return (/** @type {number} */ pid) => {
+    if (!known.has(pid)) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {}
+      // Renderers rewrite their process title: flags separated by spaces, not NULs.
+      known.set(pid, /(^|[\s\0])--extension-process([\s\0]|$)/.test(cmdline));
+    }
+    return known.get(pid);
+  };
+}
+
+/**
  * CPU time of the extension's renderer process (its service worker, and its
  * pages when open), from a browser-level session: `SystemInfo.getProcessInfo`
  * answers only there. Playwright 1.65 gives a persistent context a browser
@@ -187,21 +215,9 @@ export function classifyProfile(profile, classify) {
  * @param {import('playwright-core').BrowserContext} context
  */
 export async function extensionProcessCpu(context) {
-  const { readFileSync } = await import('node:fs');
   const session = await context.browser()?.newBrowserCDPSession().catch(() => null);
   if (!session) return null;
-  const isExtension = new Map();
-  const extensionProcess = (id) => {
-    if (!isExtension.has(id)) {
-      let cmdline = '';
-      try {
-        cmdline = readFileSync(`/proc/${id}/cmdline`, 'utf8');
-      } catch {}
-      // Renderers rewrite their process title: flags separated by spaces, not NULs.
-      isExtension.set(id, /(^|[\s\0])--extension-process([\s\0]|$)/.test(cmdline));
-    }
-    return isExtension.get(id);
-  };
+  const extensionProcess = extensionProcessTest();
   /**
    * Seconds of CPU used so far by the extension's renderer process(es), and
    * by the browser process with its network and storage services, which
@@ -233,8 +249,6 @@ export async function extensionProcessCpu(context) {
  * @returns {Promise<null | (() => Promise<Map<number, {seconds: number, preempted: number}>>)>} CPU seconds and preemptions so far, by process id
  */
 export async function rendererMainThreads(browser) {
-  const { existsSync, readFileSync } = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
   if (!existsSync('/proc/self/task')) return null;
   const session = await browser?.newBrowserCDPSession().catch(() => null);
   if (!session) return null;
@@ -242,17 +256,7 @@ export async function rendererMainThreads(browser) {
   try {
     hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   } catch {}
-  const extension = new Map();
-  const isExtension = (pid) => {
-    if (!extension.has(pid)) {
-      let cmdline = '';
-      try {
-        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      } catch {}
-      extension.set(pid, /(^|[\s\0])--extension-process([\s\0]|$)/.test(cmdline));
-    }
-    return extension.get(pid);
-  };
+  const isExtension = extensionProcessTest();
   const mainThreadSeconds = (pid) => {
     try {
       // The scheduler's own sum of the thread's time on a CPU, in ns (exact).
@@ -284,9 +288,7 @@ const short = (url) => (url ? url.replace(/^.*\/(content-scripts\/)?/, '') : '')
 
 /** Self time by function of a V8 CPU profile, natives named with their scripted caller. */
 export function selfTimes(profile) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const { byId, parent } = indexProfile(profile);
   const scripted = (id) => {
     for (let at = parent.get(id); at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at).callFrame;

@@ -16,14 +16,11 @@
 // BENCH_PAGE_STANZAS / BENCH_PAGE_CHATS / BENCH_PAGE_MS change the burst
 // (default 5000 over 500 chats in 1500 ms, as the bench); BENCH_PAGE_BEFORE=1
 // sends the bench's no-backlog phase first.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ROOT, configureWebhooks, testWebhook } from '../support/extension-browser.mjs';
-import { startWithExtension, startWithout } from './browsers.mjs';
+import { configureWebhooks, testWebhook } from '../support/extension-browser.mjs';
+import { readableBuild, startWithExtension, startWithout } from './browsers.mjs';
 import { pageMetrics, selfTimes } from './cdp.mjs';
 import { plan, runPagePhase } from './driver.mjs';
-import { num, sleep, table } from './stats.mjs';
+import { loadavg, num, sleep, table } from './stats.mjs';
 
 const N = Number(process.env.BENCH_PAGE_STANZAS ?? 5000);
 const CHATS = Number(process.env.BENCH_PAGE_CHATS ?? 500);
@@ -35,16 +32,7 @@ const BEFORE = process.env.BENCH_PAGE_BEFORE === '1';
 const TOP = 28;
 const progress = (text) => process.stderr.write(`[page-profile] ${text}\n`);
 
-const OUT = '.output-bench-page';
-const BUILD = resolve(ROOT, OUT, 'chrome-mv3');
-if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(BUILD)) {
-  progress(`building the extension (test flavour, Chrome, unminified) into ${OUT}`);
-  execFileSync('npx', ['wxt', 'build', '-c', 'tests/bench/wxt.readable.config.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, WXT_E2E: '1', WXT_OUT_DIR: OUT },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
+const BUILD = readableBuild(progress);
 
 const burst = plan({ tag: 20, chats: CHATS, changes: N });
 
@@ -117,7 +105,6 @@ async function measurePaired(sim, pages) {
   return pairs;
 }
 
-const loadavg = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').trim() : 'n/a');
 const load0 = loadavg();
 const results = {};
 if (process.env.BENCH_PAGE_PAIRED === '1') {

@@ -1,4 +1,8 @@
 // Small helpers for benchmark figures: percentiles, formatting, a text table.
+import { existsSync, readFileSync } from 'node:fs';
+
+/** The 1, 5 and 15 minute load averages (every figure on a shared machine moves with them), or n/a off Linux. */
+export const loadavg = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : 'n/a');
 
 /** @param {number[]} values @param {number} p 0..100 (nearest rank) */
 export function percentile(values, p) {

@@ -9,14 +9,10 @@
 // worker. A native frame (fetch, storage, crypto) is named with the script
 // frame that called it. BENCH_WORKER_STANZAS / BENCH_WORKER_CHATS /
 // BENCH_WORKER_MS change the burst (default 5000 over 500 chats in 1500 ms).
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ROOT } from '../support/extension-browser.mjs';
-import { startWithExtension } from './browsers.mjs';
+import { readableBuild, startWithExtension } from './browsers.mjs';
 import { selfTimes, workerSession } from './cdp.mjs';
 import { plan, runPhase } from './driver.mjs';
-import { ms, num, percentile, sleep, table } from './stats.mjs';
+import { loadavg, ms, num, percentile, sleep, table } from './stats.mjs';
 
 const N = Number(process.env.BENCH_WORKER_STANZAS ?? 5000);
 const CHATS = Number(process.env.BENCH_WORKER_CHATS ?? 500);
@@ -24,18 +20,8 @@ const DURATION = Number(process.env.BENCH_WORKER_MS ?? 1500);
 const TOP = 30;
 const progress = (text) => process.stderr.write(`[worker-profile] ${text}\n`);
 
-const OUT = '.output-bench-page';
-const BUILD = resolve(ROOT, OUT, 'chrome-mv3');
-if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(BUILD)) {
-  progress(`building the extension (test flavour, Chrome, unminified) into ${OUT}`);
-  execFileSync('npx', ['wxt', 'build', '-c', 'tests/bench/wxt.readable.config.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, WXT_E2E: '1', WXT_OUT_DIR: OUT },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
+const BUILD = readableBuild(progress);
 
-const loadavg = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').trim() : 'n/a');
 const load0 = loadavg();
 const stack = await startWithExtension({ extensionDir: BUILD });
 let phase;
